@@ -62,3 +62,22 @@ public static class GrainStorageNames
 {
     public const string Default = "Default";
 }
+
+/// <summary>A stored record, as a scan returns it.</summary>
+public sealed record StoredGrainState<TState>(GrainId GrainId, TState State, string ETag);
+
+/// <summary>Providers that can list every record of one grain type, for start-up recovery
+/// (rebuilding the dispatch index, re-activating open incidents).</summary>
+public interface IGrainStorageScanner
+{
+    IAsyncEnumerable<StoredGrainState<TState>> ScanAsync<TState>(string grainType, string stateName, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Providers that must open (create schema, start a writer) before the silo serves calls
+/// and close (flush pending writes) after every grain has been deactivated.</summary>
+public interface IGrainStorageLifecycle
+{
+    Task OpenAsync(CancellationToken cancellationToken);
+
+    Task CloseAsync(CancellationToken cancellationToken);
+}
