@@ -1,0 +1,76 @@
+namespace Mobilize.Actors.Invocation;
+
+/// <summary>One message to an activation: a grain call or a timer tick.</summary>
+internal abstract class Request
+{
+    /// <summary>Set by the runtime when sent; a request still waiting or running past it fails with TimeoutException.</summary>
+    public long DeadlineTimestamp { get; set; }
+
+    public long SentTimestamp { get; set; }
+
+    public abstract string Name { get; }
+
+    public abstract bool AlwaysInterleave { get; }
+
+    public abstract bool IsReadOnly { get; }
+
+    /// <summary>Whether running it counts as activity for idle collection.</summary>
+    public virtual bool KeepsAlive => true;
+
+    public virtual CancellationToken CancellationToken => default;
+
+    public abstract bool IsCompleted { get; }
+
+    /// <summary>Whether a request left waiting when its activation deactivates goes on to the next activation.</summary>
+    public virtual bool ForwardOnDeactivation => true;
+
+    public CancellationTokenRegistration CancellationRegistration { get; set; }
+
+    /// <summary>Runs the request as a turn of <paramref name="grain"/>; completes the caller and never throws.</summary>
+    public abstract Task RunAsync(object grain);
+
+    /// <summary>Fails the caller (the work, if running, goes on: exactly what an Orleans timeout does).</summary>
+    public abstract bool TryFail(Exception exception);
+}
+
+internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[], Task<TResult>> call, object?[] args) : Request
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TResult> Task => _completion.Task;
+
+    public GrainMethod Method => method;
+
+    public override string Name => method.Name;
+
+    public override bool AlwaysInterleave => method.AlwaysInterleave;
+
+    public override bool IsReadOnly => method.IsReadOnly;
+
+    public override CancellationToken CancellationToken =>
+        method.CancellationTokenIndex >= 0 ? (CancellationToken)args[method.CancellationTokenIndex]! : default;
+
+    public override bool IsCompleted => _completion.Task.IsCompleted;
+
+    public override async Task RunAsync(object grain)
+    {
+        try
+        {
+            var result = await call(grain, args);
+            _completion.TrySetResult(result);
+        }
+        catch (OperationCanceledException canceled) when (canceled.CancellationToken.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(canceled.CancellationToken);
+        }
+        catch (Exception exception)
+        {
+            _completion.TrySetException(exception);
+        }
+    }
+
+    public override bool TryFail(Exception exception) =>
+        exception is OperationCanceledException canceled
+            ? _completion.TrySetCanceled(canceled.CancellationToken)
+            : _completion.TrySetException(exception);
+}
