@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>What a volunteer submits to register under their real name (实名注册).</summary>
+public sealed record VolunteerRegistration(
+    string RealName,
+    string Phone,
+    string? IdNumber,
+    ImmutableArray<string> Skills,
+    ImmutableArray<Certification> Certifications,
+    Insurance? Insurance)
+{
+    public const int MinNameLength = 2;
+    public const int MaxNameLength = 40;
+
+    /// <summary>Every invalid field at once, so a form can show them all; empty when valid.</summary>
+    public ImmutableArray<FieldError> Validate(DateOnly today)
+    {
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        var name = RealName?.Trim() ?? string.Empty;
+        if (name.Length is < MinNameLength or > MaxNameLength)
+            errors.Add(new("realName", $"must be {MinNameLength} to {MaxNameLength} characters"));
+        if (!MobilePhone.IsValid(Phone))
+            errors.Add(new("phone", "must be a mainland mobile number: 11 digits starting 13–19, optionally +86"));
+        if (IdNumber is not null && ChineseIdNumber.Problem(IdNumber, today) is { } idProblem)
+            errors.Add(new("idNumber", idProblem));
+        ValidateSkills(errors);
+        ValidateCertifications(errors, today);
+        if (Insurance is not null) ValidateInsurance(errors, Insurance);
+        return errors.ToImmutable();
+    }
+
+    private void ValidateSkills(ImmutableArray<FieldError>.Builder errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var skills = Skills.IsDefault ? [] : Skills;
+        for (var i = 0; i < skills.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(skills[i])) errors.Add(new($"skills[{i}]", "must not be empty"));
+            else if (!seen.Add(skills[i])) errors.Add(new($"skills[{i}]", "is listed twice"));
+        }
+    }
+
+    private void ValidateCertifications(ImmutableArray<FieldError>.Builder errors, DateOnly today)
+    {
+        var certifications = Certifications.IsDefault ? [] : Certifications;
+        for (var i = 0; i < certifications.Length; i++)
+        {
+            var c = certifications[i];
+            if (string.IsNullOrWhiteSpace(c.Capability)) errors.Add(new($"certifications[{i}].capability", "must not be empty"));
+            if (c.Issued > today) errors.Add(new($"certifications[{i}].issued", "must not be in the future"));
+            if (c.Expires <= c.Issued) errors.Add(new($"certifications[{i}].expires", "must be after the issue date"));
+        }
+    }
+
+    private static void ValidateInsurance(ImmutableArray<FieldError>.Builder errors, Insurance insurance)
+    {
+        if (string.IsNullOrWhiteSpace(insurance.PolicyNumber)) errors.Add(new("insurance.policyNumber", "must not be empty"));
+        if (insurance.ValidTo <= insurance.ValidFrom) errors.Add(new("insurance.validTo", "must be after the start date"));
+    }
+}
