@@ -1,0 +1,6 @@
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+/// <summary>Where and when the incident is, and the search limits of the current escalation step.</summary>
+public sealed record IncidentContext(GeoPoint Place, DateTimeOffset Time, double RadiusMeters, TimeSpan MaxLocationAge);

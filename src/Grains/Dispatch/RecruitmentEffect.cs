@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+public enum WithdrawalReason
+{
+    NotNeeded = 0,
+    StoodDown = 1,
+}
+
+/// <summary>Something the incident grain must do after a recruitment decision; the decider itself does no I/O.</summary>
+public abstract record RecruitmentEffect;
+
+/// <summary>Tell the team about the task; it has until <see cref="ExpiresAt"/> to answer.</summary>
+public sealed record SendOffer(OfferId Offer, TeamId Team, string RequirementKey, DateTimeOffset ExpiresAt) : RecruitmentEffect;
+
+public sealed record WithdrawOffer(OfferId Offer, TeamId Team, WithdrawalReason Reason) : RecruitmentEffect;
+
+/// <summary>Search again, wider: run the gate and ranking at this radius, leaving out teams already offered, and
+/// pass the result to <see cref="RecruitmentDecider.OnCandidates"/>.</summary>
+public sealed record NeedCandidates(string RequirementKey, double RadiusMeters, EscalationLevel Level, ImmutableHashSet<TeamId> AlreadyOffered) : RecruitmentEffect;
+
+/// <summary>The team is free again (stand-down): clear its assignment.</summary>
+public sealed record ReleaseTeam(TeamId Team) : RecruitmentEffect;
+
+public sealed record RequirementFilled(string RequirementKey) : RecruitmentEffect;
+
+/// <summary>Every rung of the ladder was tried and the requirement is still short; a commander must act.</summary>
+public sealed record Unfillable(string RequirementKey) : RecruitmentEffect;
+
+/// <summary>(Re)arm the single offer-deadline timer; at <see cref="At"/> call <see cref="RecruitmentDecider.OnTimeouts"/>.</summary>
+public sealed record ArmTimer(DateTimeOffset At) : RecruitmentEffect;
