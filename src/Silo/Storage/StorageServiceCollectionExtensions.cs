@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mobilize.Actors;
+
+namespace Mobilize.Silo.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers a SQLite provider as keyed <see cref="IGrainStorage"/>, <see cref="IGrainStorageScanner"/>
+    /// and <see cref="IGrainStorageLifecycle"/> under <paramref name="name"/>. Configuration section
+    /// <c>Storage:Sqlite:{name}</c>, when present, overrides what <paramref name="configure"/> set.</summary>
+    public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteGrainStorageOptions> configure)
+    {
+        AddOptions(services, name, SqliteGrainStorageOptions.SectionName, configure);
+        return AddProvider(services, name, sp => new SqliteGrainStorage(
+            sp.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>Registers a PostgreSQL provider the same way; configuration section <c>Storage:Postgres:{name}</c>.</summary>
+    public static IServiceCollection AddPostgresGrainStorage(this IServiceCollection services, string name, Action<PostgresGrainStorageOptions> configure)
+    {
+        AddOptions(services, name, PostgresGrainStorageOptions.SectionName, configure);
+        return AddProvider(services, name, sp => new PostgresGrainStorage(
+            sp.GetRequiredService<IOptionsMonitor<PostgresGrainStorageOptions>>().Get(name),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<TimeProvider>()));
+    }
+
+    private static void AddOptions<TOptions>(IServiceCollection services, string name, string sectionName, Action<TOptions> configure)
+        where TOptions : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        services.AddOptions<TOptions>(name)
+            .Configure(configure)
+            // Configuration is optional: tests and tools build a container without one.
+            .Configure<IServiceProvider>((options, sp) => sp.GetService<IConfiguration>()?.GetSection($"{sectionName}:{name}").Bind(options))
+            .ValidateDataAnnotations();
+    }
+
+    private static IServiceCollection AddProvider(IServiceCollection services, string name, Func<IServiceProvider, GroupCommitGrainStorage> create)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGrainStorageSerializer>(new JsonGrainStorageSerializer());
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => create(sp));
+        services.AddKeyedSingleton<IGrainStorageScanner>(name, (sp, key) => (IGrainStorageScanner)sp.GetRequiredKeyedService<IGrainStorage>(key));
+        services.AddKeyedSingleton<IGrainStorageLifecycle>(name, (sp, key) => (IGrainStorageLifecycle)sp.GetRequiredKeyedService<IGrainStorage>(key));
+        return services;
+    }
+}
