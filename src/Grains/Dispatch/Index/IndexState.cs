@@ -1,0 +1,65 @@
+namespace Mobilize.Grains.Dispatch.Index;
+
+/// <summary>
+/// What queries read: a snapshot, which of its entries are stale, and the entries written since, bucketed by the
+/// snapshot's own cells so a query finds them in the cells it already visits. Only writers holding the index's
+/// write lock mutate it; each mutation is a single reference or byte store, so readers never see a torn bucket.
+/// </summary>
+internal sealed class IndexState<TKey> where TKey : notnull
+{
+    private readonly Dictionary<TKey, int> overlayCellOf;
+    private readonly IEqualityComparer<TKey> keyEquality;
+    private int overlayCount;
+
+    public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality)
+    {
+        Snapshot = snapshot;
+        Shadowed = new byte[snapshot.Count];
+        Overlay = new OverlayEntry<TKey>[]?[snapshot.Grid.CellCount];
+        overlayCellOf = new Dictionary<TKey, int>(keyEquality);
+        this.keyEquality = keyEquality;
+    }
+
+    public GridSnapshot<TKey> Snapshot { get; }
+
+    /// <summary>Nonzero at a snapshot position whose key was written since: the overlay, not the snapshot, has it now.</summary>
+    public byte[] Shadowed { get; }
+
+    /// <summary>Per cell, the entries upserted since the snapshot; null when none. Buckets are replaced, never changed.</summary>
+    public OverlayEntry<TKey>[]?[] Overlay { get; }
+
+    public int OverlayCount => Volatile.Read(ref overlayCount);
+
+    /// <summary>Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed). Caller holds the write lock.</summary>
+    public void Apply(TKey key, Placement? placement)
+    {
+        // Hide the old copy before showing the new one: a concurrent reader may briefly miss the key, never see it twice.
+        if (Snapshot.Slots.TryGetValue(key, out var slot)) Volatile.Write(ref Shadowed[slot], 1);
+        if (overlayCellOf.Remove(key, out var oldCell))
+        {
+            var bucket = Overlay[oldCell]!;
+            Volatile.Write(ref Overlay[oldCell], bucket.Length == 1 ? null : Without(bucket, key));
+            overlayCount--;
+        }
+        if (placement is { } p)
+        {
+            var cell = Snapshot.Grid.CellOf(p.Latitude, p.Longitude);
+            var bucket = Overlay[cell];
+            OverlayEntry<TKey>[] grown = bucket is null ? new OverlayEntry<TKey>[1] : [.. bucket, default];
+            grown[^1] = new OverlayEntry<TKey>(key, p);
+            Volatile.Write(ref Overlay[cell], grown);
+            overlayCellOf[key] = cell;
+            overlayCount++;
+        }
+        Volatile.Write(ref overlayCount, overlayCount);
+    }
+
+    private OverlayEntry<TKey>[] Without(OverlayEntry<TKey>[] bucket, TKey key)
+    {
+        var result = new OverlayEntry<TKey>[bucket.Length - 1];
+        var n = 0;
+        foreach (var entry in bucket)
+            if (!keyEquality.Equals(entry.Key, key)) result[n++] = entry;
+        return result;
+    }
+}
