@@ -44,7 +44,9 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_host is null) return;
-        await _host.StopAsync();
+        // A safety net on the real clock, so a test that leaves a grain blocked fails instead of hanging.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _host.StopAsync(guard.Token);
         _host.Dispose();
         _host = null;
     }

@@ -103,7 +103,11 @@ internal sealed partial class ActivationData : IGrainContext
                 _pending.Dequeue();
                 continue;
             }
-            if (!CanStartLocked(next)) break;
+            if (!CanStartLocked(next))
+            {
+                StartWaitingInterleavesLocked();
+                break;
+            }
             _pending.Dequeue();
             StartLocked(next);
         }
@@ -111,6 +115,19 @@ internal sealed partial class ActivationData : IGrainContext
         {
             _phase = Phase.Deactivating;
             _ = Task.Factory.StartNew(static s => ((ActivationData)s!).DeactivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        }
+    }
+
+    // [AlwaysInterleave] requests that arrived while the grain was activating must not wait behind a blocked head.
+    private void StartWaitingInterleavesLocked()
+    {
+        if (!_pending.Any(r => r.AlwaysInterleave)) return;
+        var waiting = _pending.ToArray();
+        _pending.Clear();
+        foreach (var request in waiting)
+        {
+            if (request.AlwaysInterleave && !request.IsCompleted) StartLocked(request);
+            else _pending.Enqueue(request);
         }
     }
 

@@ -54,6 +54,7 @@ public sealed class GrainTypeManifest
 {
     private readonly Dictionary<Type, GrainClass> _byInterface = [];
     private readonly Dictionary<Type, GrainClass> _byClass = [];
+    private readonly Dictionary<Type, string> _ambiguous = [];
 
     public void AddAssembly(Assembly assembly)
     {
@@ -68,9 +69,11 @@ public sealed class GrainTypeManifest
         _byClass[type] = grainClass;
         foreach (var face in type.GetInterfaces().Where(IsGrainInterface))
         {
-            if (_byInterface.TryGetValue(face, out var other) && other.Type != type)
-                throw new InvalidOperationException($"Grain interface {face.Name} is implemented by both {other.Type.Name} and {type.Name}.");
-            _byInterface[face] = grainClass;
+            // As in Orleans, an interface several classes implement can't be resolved; its more specific ones still can.
+            if (_byInterface.Remove(face, out var other) && other.Type != type)
+                _ambiguous[face] = $"Grain interface {face.Name} is implemented by both {other.Type.Name} and {type.Name}; ask for a more specific interface.";
+            else if (!_ambiguous.ContainsKey(face))
+                _byInterface[face] = grainClass;
         }
     }
 
@@ -80,7 +83,8 @@ public sealed class GrainTypeManifest
     internal GrainClass ForInterface(Type grainInterface) =>
         _byInterface.TryGetValue(grainInterface, out var grainClass)
             ? grainClass
-            : throw new InvalidOperationException($"No grain class implements {grainInterface.Name}; add its assembly to the runtime.");
+            : throw new InvalidOperationException(_ambiguous.GetValueOrDefault(grainInterface)
+                ?? $"No grain class implements {grainInterface.Name}; add its assembly to the runtime.");
 
     internal static bool IsGrainInterface(Type type) =>
         type.IsInterface && typeof(IGrain).IsAssignableFrom(type) && type != typeof(IGrain)
