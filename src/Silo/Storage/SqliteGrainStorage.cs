@@ -30,6 +30,7 @@ public sealed class SqliteGrainStorage : GroupCommitGrainStorage
     private readonly SqliteGrainStorageOptions _options;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteReadSession> _readers = [];
+    private int _pooledReaders;
     private SqliteWriterSession? _writer;
     private volatile bool _closed;
 
@@ -67,7 +68,16 @@ public sealed class SqliteGrainStorage : GroupCommitGrainStorage
     protected override ValueTask<StoredRow?> ReadRowAsync(string grainType, string grainKey, string stateName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var session = _readers.TryTake(out var pooled) ? pooled : new SqliteReadSession(OpenConnection(), KeyFilter);
+        SqliteReadSession session;
+        if (_readers.TryTake(out var pooled))
+        {
+            Interlocked.Decrement(ref _pooledReaders);
+            session = pooled;
+        }
+        else
+        {
+            session = new SqliteReadSession(OpenConnection(), KeyFilter);
+        }
         try
         {
             return ValueTask.FromResult(session.Read(grainType, grainKey, stateName));
@@ -75,10 +85,19 @@ public sealed class SqliteGrainStorage : GroupCommitGrainStorage
         finally
         {
             // A reader returned after close, or beyond the pool size, is closed rather than kept.
-            if (_closed || _readers.Count >= _options.ReadConnections)
+            if (_closed || Interlocked.Increment(ref _pooledReaders) > _options.ReadConnections)
+            {
+                if (!_closed)
+                    Interlocked.Decrement(ref _pooledReaders);
                 session.Dispose();
+            }
             else
+            {
                 _readers.Add(session);
+                // Close may have drained the pool between the check and the add.
+                if (_closed && _readers.TryTake(out var late))
+                    late.Dispose();
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class PostgresSchema : IAsyncLifetime
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
             throw new InvalidOperationException(
-                $"PostgreSQL is not reachable with '{ConnectionString}' ({exception.Message}). " +
+                $"PostgreSQL is not reachable with '{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }}' ({exception.Message}). " +
                 $"Run tools/ci/postgres.sh as root to start it, or point {EnvironmentVariable} at a server.", exception);
         }
     }
