@@ -14,7 +14,7 @@ public sealed partial class GeoGridIndex<TKey>
         ValidatePoint(latitude, longitude);
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "must be at least 1");
         ValidateRadius(maxRadiusMeters, nameof(maxRadiusMeters));
-        return GridSearch<TKey>.Run(state, keyOrder, latitude, longitude, k, required.Mask, maxRadiusMeters, exclude);
+        return GridSearch<TKey>.Run(state, keyOrder, keyEquality, latitude, longitude, k, required.Mask, maxRadiusMeters, exclude);
     }
 
     /// <summary>Every entry offering all of <paramref name="required"/> within <paramref name="radiusMeters"/> (inclusive), nearest first.</summary>
@@ -22,7 +22,7 @@ public sealed partial class GeoGridIndex<TKey>
     {
         ValidatePoint(latitude, longitude);
         ValidateRadius(radiusMeters, nameof(radiusMeters));
-        return GridSearch<TKey>.Run(state, keyOrder, latitude, longitude, 0, required.Mask, radiusMeters, null);
+        return GridSearch<TKey>.Run(state, keyOrder, keyEquality, latitude, longitude, 0, required.Mask, radiusMeters, null);
     }
 
     private static void ValidateRadius(double radius, string name)

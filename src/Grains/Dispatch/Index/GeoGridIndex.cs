@@ -36,7 +36,8 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         if (keyOrder is null && !typeof(IComparable<TKey>).IsAssignableFrom(typeof(TKey)) && !typeof(IComparable).IsAssignableFrom(typeof(TKey)))
             throw new ArgumentException($"{typeof(TKey).Name} is not comparable; pass a key order so ties are broken deterministically.", nameof(keyOrder));
         this.keyEquality = keyEquality ?? EqualityComparer<TKey>.Default;
-        this.keyOrder = keyOrder ?? Comparer<TKey>.Default;
+        // Culture-aware string order would make tie-breaks depend on the machine's locale.
+        this.keyOrder = keyOrder ?? (typeof(TKey) == typeof(string) ? (IComparer<TKey>)StringComparer.Ordinal : Comparer<TKey>.Default);
         pending = new Dictionary<TKey, Placement?>(this.keyEquality);
         state = new IndexState<TKey>(GridSnapshot<TKey>.Empty(this.keyEquality), this.keyEquality);
     }

@@ -19,6 +19,8 @@ internal sealed class GridSearch<TKey> where TKey : notnull
     private IndexState<TKey> state = null!;
     private GridSnapshot<TKey> snapshot = null!;
     private IComparer<TKey> order = null!;
+    private IEqualityComparer<TKey> equality = null!;
+    private int writesAtStart;
     private Func<TKey, bool>? exclude;
     private double qLat, qLon, cosQ, qx, qy, qz, radius, radiusLimit2, limit2;
     private ulong required;
@@ -30,7 +32,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
     private readonly record struct Candidate(double Distance, TKey Key, double Lat, double Lon, ulong Mask);
 
     /// <param name="k">How many to return, or 0 for all within the radius.</param>
-    public static Neighbor<TKey>[] Run(IndexState<TKey> state, IComparer<TKey> order, double lat, double lon, int k,
+    public static Neighbor<TKey>[] Run(IndexState<TKey> state, IComparer<TKey> order, IEqualityComparer<TKey> equality, double lat, double lon, int k,
         ulong required, double radius, Func<TKey, bool>? exclude)
     {
         var search = perThread;
@@ -39,6 +41,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
         search.busy = true;
         try
         {
+            search.equality = equality;
             return search.Execute(state, order, lat, lon, k, required, radius, exclude);
         }
         finally
@@ -55,6 +58,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
         ulong required, double radius, Func<TKey, bool>? exclude)
     {
         (this.state, snapshot, this.order, this.exclude) = (state, state.Snapshot, order, exclude);
+        writesAtStart = state.Writes;
         (qLat, qLon, cosQ, this.radius, this.required, this.k, collectAll) = (lat, lon, GeoMath.CosLat(lat), radius, required, k, k == 0);
         (qx, qy, qz) = GeoMath.UnitVector(lat, lon);
         radiusLimit2 = limit2 = GeoMath.ChordLimitSquared(radius);
@@ -140,6 +144,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
         if (exclude is not null && exclude(key)) return;
 
         var candidate = new Candidate(distance, key, lat, lon, mask);
+        if (state.Writes != writesAtStart && ReplacedCopy(candidate)) return;
         if (heapCount < k)
         {
             heap[heapCount] = candidate;
@@ -151,6 +156,22 @@ internal sealed class GridSearch<TKey> where TKey : notnull
             SiftDown(0);
         }
         if (heapCount == k) limit2 = Math.Min(radiusLimit2, GeoMath.ChordLimitSquared(heap[0].Distance));
+    }
+
+    /// <summary>True when the heap already holds this key (a concurrent write showed us two copies); keeps the nearer.</summary>
+    private bool ReplacedCopy(in Candidate candidate)
+    {
+        for (var i = 0; i < heapCount; i++)
+        {
+            if (!equality.Equals(heap[i].Key, candidate.Key)) continue;
+            if (Compare(candidate, heap[i]) < 0)
+            {
+                heap[i] = candidate;
+                SiftDown(i);
+            }
+            return true;
+        }
+        return false;
     }
 
     private int Compare(double distance, TKey key, in Candidate other) =>
@@ -195,6 +216,11 @@ internal sealed class GridSearch<TKey> where TKey : notnull
     private Neighbor<TKey>[] SortedAll()
     {
         all.Sort(ascending);
+        if (state.Writes != writesAtStart)
+        {
+            var seen = new HashSet<TKey>(equality);
+            all.RemoveAll(c => !seen.Add(c.Key));
+        }
         var result = new Neighbor<TKey>[all.Count];
         for (var i = 0; i < all.Count; i++) result[i] = ToNeighbor(all[i]);
         return result;

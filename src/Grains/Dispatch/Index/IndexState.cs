@@ -10,6 +10,7 @@ internal sealed class IndexState<TKey> where TKey : notnull
     private readonly Dictionary<TKey, int> overlayCellOf;
     private readonly IEqualityComparer<TKey> keyEquality;
     private int overlayCount;
+    private int writes;
 
     public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality)
     {
@@ -30,9 +31,17 @@ internal sealed class IndexState<TKey> where TKey : notnull
 
     public int OverlayCount => Volatile.Read(ref overlayCount);
 
+    /// <summary>
+    /// Bumped before each write touches anything, so a query that saw any part of a write sees the count move.
+    /// A query that overlaps a move can meet both copies of a key (old cell scanned before, new cell after);
+    /// only then does it need to look for duplicates.
+    /// </summary>
+    public int Writes => Volatile.Read(ref writes);
+
     /// <summary>Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed). Caller holds the write lock.</summary>
     public void Apply(TKey key, Placement? placement)
     {
+        Interlocked.Increment(ref writes);
         // Hide the old copy before showing the new one: a concurrent reader may briefly miss the key, never see it twice.
         if (Snapshot.Slots.TryGetValue(key, out var slot)) Volatile.Write(ref Shadowed[slot], 1);
         if (overlayCellOf.Remove(key, out var oldCell))
