@@ -165,6 +165,7 @@ internal sealed partial class ActivationData : IGrainContext
             if (request.KeepsAlive) _lastActivity = ended;
             PumpLocked();
         }
+        request.Complete();
     }
 
     public void DeactivateOnIdle() => RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle"));

@@ -26,8 +26,13 @@ internal abstract class Request
 
     public CancellationTokenRegistration CancellationRegistration { get; set; }
 
-    /// <summary>Runs the request as a turn of <paramref name="grain"/>; completes the caller and never throws.</summary>
+    /// <summary>Runs the request as a turn of <paramref name="grain"/> and keeps its outcome; never throws.</summary>
     public abstract Task RunAsync(object grain);
+
+    /// <summary>Hands the kept outcome to the caller, once the activation has finished its bookkeeping.</summary>
+    public virtual void Complete()
+    {
+    }
 
     /// <summary>Fails the caller (the work, if running, goes on: exactly what an Orleans timeout does).</summary>
     public abstract bool TryFail(Exception exception);
@@ -52,25 +57,29 @@ internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[
 
     public override bool IsCompleted => _completion.Task.IsCompleted;
 
+    private TResult? _result;
+    private Exception? _exception;
+
     public override async Task RunAsync(object grain)
     {
         try
         {
-            var result = await call(grain, args);
-            _completion.TrySetResult(result);
-        }
-        catch (OperationCanceledException canceled) when (canceled.CancellationToken.IsCancellationRequested)
-        {
-            _completion.TrySetCanceled(canceled.CancellationToken);
+            _result = await call(grain, args);
         }
         catch (Exception exception)
         {
-            _completion.TrySetException(exception);
+            _exception = exception;
         }
     }
 
+    public override void Complete()
+    {
+        if (_exception is null) _completion.TrySetResult(_result!);
+        else TryFail(_exception);
+    }
+
     public override bool TryFail(Exception exception) =>
-        exception is OperationCanceledException canceled
+        exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true } canceled
             ? _completion.TrySetCanceled(canceled.CancellationToken)
             : _completion.TrySetException(exception);
 }

@@ -8,6 +8,7 @@ namespace Mobilize.Actors.Persistence;
 public sealed class MemoryGrainStorage(IGrainStorageSerializer serializer) : IGrainStorage, IGrainStorageScanner
 {
     private readonly ConcurrentDictionary<(string Type, string Key, string State), (byte[] Payload, long Version)> _records = new();
+    private readonly Dictionary<(string Type, string Key, string State), long> _cleared = [];
 
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken = default)
     {
@@ -31,7 +32,8 @@ public sealed class MemoryGrainStorage(IGrainStorageSerializer serializer) : IGr
         var payload = serializer.Serialize(grainState.State);
         lock (_records)
         {
-            var version = CheckEtag(key, grainState.ETag, grainId) + 1;
+            if (Conflict(key, grainState.ETag, grainId, out var stored) is { } conflict) return Task.FromException(conflict);
+            var version = stored + 1;
             _records[key] = (payload, version);
             grainState.ETag = Etag(version);
             grainState.RecordExists = true;
@@ -44,8 +46,8 @@ public sealed class MemoryGrainStorage(IGrainStorageSerializer serializer) : IGr
         var key = (grainId.Type, grainId.Key, stateName);
         lock (_records)
         {
-            CheckEtag(key, grainState.ETag, grainId);
-            _records.TryRemove(key, out _);
+            if (Conflict(key, grainState.ETag, grainId, out _) is { } conflict) return Task.FromException(conflict);
+            if (_records.TryRemove(key, out var removed)) _cleared[key] = removed.Version;
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
@@ -62,12 +64,13 @@ public sealed class MemoryGrainStorage(IGrainStorageSerializer serializer) : IGr
         await Task.CompletedTask;
     }
 
-    private long CheckEtag((string Type, string Key, string State) key, string? expected, GrainId grainId)
+    // Versions only grow (a clear leaves a tombstone counter), so an ETag from before a clear never matches again.
+    private InconsistentStateException? Conflict((string Type, string Key, string State) key, string? expected, GrainId grainId, out long version)
     {
         var stored = _records.TryGetValue(key, out var record) ? Etag(record.Version) : null;
-        if (stored != expected)
-            throw new InconsistentStateException($"ETag mismatch for {grainId}: stored {stored ?? "none"}, given {expected ?? "none"}.", stored, expected);
-        return stored is null ? 0 : record.Version;
+        version = stored is null ? _cleared.GetValueOrDefault(key) : record.Version;
+        return stored == expected ? null
+            : new InconsistentStateException($"ETag mismatch for {grainId}: stored {stored ?? "none"}, given {expected ?? "none"}.", stored, expected);
     }
 
     private static string Etag(long version) => version.ToString(CultureInfo.InvariantCulture);

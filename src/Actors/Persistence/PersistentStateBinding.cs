@@ -33,23 +33,24 @@ internal sealed class PersistentStateBinding<TState> : IPersistentState<TState>,
     public Task ReadAsync(CancellationToken cancellationToken) => ReadStateAsync(cancellationToken);
 
     public Task ReadStateAsync(CancellationToken cancellationToken = default) =>
-        Measure("read", _storage.ReadStateAsync(_stateName, _owner.GrainId, this, cancellationToken));
+        Measure("read", cancellationToken, static (s, ct) => s._storage.ReadStateAsync(s._stateName, s._owner.GrainId, s, ct));
 
     public Task WriteStateAsync(CancellationToken cancellationToken = default) =>
-        Measure("write", _storage.WriteStateAsync(_stateName, _owner.GrainId, this, cancellationToken));
+        Measure("write", cancellationToken, static (s, ct) => s._storage.WriteStateAsync(s._stateName, s._owner.GrainId, s, ct));
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        await Measure("clear", _storage.ClearStateAsync(_stateName, _owner.GrainId, this, cancellationToken));
+        await Measure("clear", cancellationToken, static (s, ct) => s._storage.ClearStateAsync(s._stateName, s._owner.GrainId, s, ct));
         State = CreateDefault();
     }
 
-    private async Task Measure(string operation, Task storageCall)
+    // Takes the call as a delegate so a provider that throws synchronously is handled like one that faults its task.
+    private async Task Measure(string operation, CancellationToken cancellationToken, Func<PersistentStateBinding<TState>, CancellationToken, Task> storageCall)
     {
         var started = _owner.Time.GetTimestamp();
         try
         {
-            await storageCall;
+            await storageCall(this, cancellationToken);
         }
         catch (InconsistentStateException)
         {
