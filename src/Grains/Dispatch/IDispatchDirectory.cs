@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+/// <summary>The silo-wide, in-memory directory of teams by place and capability that incidents search.</summary>
+/// <remarks>A service rather than a grain: a singleton grain would serialise every team update; this takes them concurrently.</remarks>
+public interface IDispatchDirectory
+{
+    int Count { get; }
+
+    /// <summary>Replaces what the directory knows about a team.</summary>
+    void Update(TeamCard card);
+
+    void Remove(TeamId team);
+
+    bool TryGet(TeamId team, out TeamCard card);
+
+    /// <summary>Teams within <paramref name="radiusMeters"/> of <paramref name="place"/> that hold or held
+    /// <paramref name="capability"/> (expired included, so the gate can say why), nearest first, with their facts at <paramref name="at"/>.</summary>
+    ImmutableArray<DirectoryMatch> Search(GeoPoint place, double radiusMeters, string capability, DateTimeOffset at, int limit = int.MaxValue);
+
+    /// <summary>The <paramref name="k"/> nearest teams able to do <paramref name="capability"/> now, within <paramref name="maxRadiusMeters"/>.</summary>
+    ImmutableArray<DirectoryMatch> Nearest(GeoPoint place, int k, string capability, double maxRadiusMeters, DateTimeOffset at);
+}
+
+/// <summary>A team found by a search: its facts for the gate, and how far it is.</summary>
+public sealed record DirectoryMatch(CandidateFacts Facts, double DistanceMeters);

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+/// <summary>What a team publishes to the dispatch directory on every change: its own duty and deployment, and a card
+/// per member. Facts for the gate are derived from it at the incident's time (<see cref="TeamFacts.At"/>), because
+/// on-call shifts, rest periods and certificates run out without any event.</summary>
+/// <param name="DutySince">When the team last set its duty: the base location counts as reported then.</param>
+public sealed record TeamCard(
+    TeamId Team,
+    OrganisationId Organisation,
+    GeoPoint Base,
+    DutyStatus Duty,
+    DateTimeOffset? OnCallUntil,
+    DateTimeOffset DutySince,
+    DateTimeOffset? RestUntil,
+    IncidentId? CurrentIncident,
+    ImmutableArray<MemberCard> Members);
+
+/// <summary>Derives a team's <see cref="CandidateFacts"/> from its card.</summary>
+/// <remarks>
+/// Only members who could deploy now (on duty, not deployed elsewhere) count towards capabilities and insurance.
+/// The team is off duty when it says so or when none of its members is on duty. Its place is the freshest live
+/// location reported by such a member — members travel together, and a phone beats a registered address — or else
+/// its base, as of when the team last set its duty.
+/// </remarks>
+public static class TeamFacts
+{
+    public static CandidateFacts At(TeamCard card, DateTimeOffset at)
+    {
+        var date = ServiceCalendar.DateOf(at);
+        var deploying = card.Members.Where(m => CanDeploy(m, at)).ToList();
+        var qualified = TeamCapabilities.QualifiedMembers(deploying.Select(m => (IEnumerable<Certification>)m.Certifications), date);
+        var expired = deploying
+            .SelectMany(m => ReadinessRules.ExpiredCapabilities(m.Certifications, date))
+            .Where(c => !qualified.ContainsKey(c))
+            .ToImmutableHashSet(StringComparer.Ordinal);
+        var insured = deploying.Count > 0 && deploying.All(m => ReadinessRules.IsInsuredOn(m.Insurance, date));
+        var live = deploying.Select(m => m.Readiness.LastLocation).OfType<LocationReport>().MaxBy(l => l.ReportedAt);
+        return new CandidateFacts(
+            card.Team,
+            Status(card, at, deploying.Count),
+            card.CurrentIncident,
+            card.RestUntil,
+            live?.Point ?? card.Base,
+            live?.ReportedAt ?? card.DutySince,
+            qualified,
+            expired,
+            insured,
+            card.Members.Length);
+    }
+
+    /// <summary>Every capability some member holds or held, for the directory's index: a search must also find teams
+    /// whose certificates expired, so the gate can say so.</summary>
+    public static ImmutableHashSet<string> IndexedCapabilities(TeamCard card) =>
+        card.Members.SelectMany(m => m.Certifications).Select(c => c.Capability).ToImmutableHashSet(StringComparer.Ordinal);
+
+    public static DutyStatus Status(TeamCard card, DateTimeOffset at, int deployingMembers)
+    {
+        if (card.CurrentIncident is not null) return DutyStatus.Assigned;
+        var own = ReadinessRules.EffectiveStatus(new VolunteerReadiness(card.Duty, card.OnCallUntil, card.RestUntil, null, null), at);
+        if (own is DutyStatus.Available or DutyStatus.OnCall && deployingMembers == 0) return DutyStatus.Off;
+        return own;
+    }
+
+    private static bool CanDeploy(MemberCard member, DateTimeOffset at) =>
+        member.Readiness.CurrentIncident is null
+        && ReadinessRules.EffectiveStatus(member.Readiness, at) is DutyStatus.Available or DutyStatus.OnCall;
+}

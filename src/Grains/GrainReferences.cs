@@ -1,0 +1,21 @@
+using Mobilize.Actors;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains;
+
+/// <summary>Typed ids in, grain references out, so no caller spells a grain key by hand.</summary>
+public static class GrainReferences
+{
+    public static IVolunteerGrain Volunteer(this IGrainFactory grains, VolunteerId id) => grains.GetGrain<IVolunteerGrain>(id.Value);
+
+    public static ITeamGrain Team(this IGrainFactory grains, TeamId id) => grains.GetGrain<ITeamGrain>(id.Value);
+
+    public static IOrganisationGrain Organisation(this IGrainFactory grains, OrganisationId id) => grains.GetGrain<IOrganisationGrain>(id.Value);
+
+    public static IIncidentGrain Incident(this IGrainFactory grains, IncidentId id) => grains.GetGrain<IIncidentGrain>(id.Value);
+
+    public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
+        grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Mobilize.Grains.Dispatch;
+
+namespace Mobilize.Grains.Hosting;
+
+/// <summary>Readiness rules that a jurisdiction may tune.</summary>
+public sealed class ReadinessOptions
+{
+    public const string SectionName = "Mobilize:Readiness";
+
+    /// <summary>A location report older than this no longer places a volunteer or team.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan LocationMaxAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a volunteer or team rests after a task before it can be called out again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3.00:00:00")]
+    public TimeSpan RestPeriod { get; set; } = TimeSpan.FromHours(8);
+}
+
+/// <summary>Recruitment defaults, used where no plan says otherwise.</summary>
+public sealed class DispatchOptions
+{
+    public const string SectionName = "Mobilize:Dispatch";
+
+    /// <summary>Turns distance into an arrival estimate when a team gives none.</summary>
+    [Range(1.0, 200.0)]
+    public double DefaultTravelSpeedKmh { get; set; } = Ranking.DefaultTravelSpeedKmh;
+
+    /// <summary>How long a team has to answer an offer when the incident has no plan.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan DefaultOfferTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The first search radius when the incident has no plan.</summary>
+    [Range(100.0, ResponsePlan.MaxRadiusMeters)]
+    public double DefaultRadiusMeters { get; set; } = 20_000;
+
+    /// <summary>Offers per open slot when the incident has no plan (people answer 17–47 % of the time).</summary>
+    [Range(ResponsePlan.MinOverOfferFactor, ResponsePlan.MaxOverOfferFactor)]
+    public double DefaultOverOfferFactor { get; set; } = 1.5;
+
+    /// <summary>Most candidates ranked per search; the rest wait for the next search.</summary>
+    [Range(1, 10_000)]
+    public int CandidatesPerSearch { get; set; } = 200;
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>One node of the four-level organisation tree (keyed by <see cref="OrganisationId"/>): its children, its teams, its jurisdiction.</summary>
+public interface IOrganisationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the node, validated against its parent's level; the same node again is answered as before.</summary>
+    Task<Outcome<OrganisationView>> Create(OrganisationNode node);
+
+    [ReadOnly]
+    Task<Outcome<OrganisationView>> Get();
+
+    /// <summary>This organisation, then its parent, up to the city.</summary>
+    [ReadOnly]
+    Task<Outcome<OrganisationLadder>> GetLadder();
+
+    /// <summary>True when this organisation is <paramref name="jurisdiction"/> or lies beneath it.</summary>
+    [ReadOnly]
+    Task<bool> IsWithin(OrganisationId jurisdiction);
+
+    // Called by child organisations and teams.
+
+    Task<Outcome> AddChild(OrganisationId child);
+
+    Task<Outcome> AddTeam(TeamId team);
+
+    Task RemoveTeam(TeamId team);
+}
+
+/// <summary>An organisation with its place in the tree.</summary>
+/// <param name="Ancestors">Nearest first: parent, grandparent, …, city.</param>
+public sealed record OrganisationView(
+    OrganisationNode Node,
+    ImmutableArray<OrganisationId> Ancestors,
+    ImmutableArray<OrganisationId> Children,
+    ImmutableArray<TeamId> Teams);
+
+/// <summary>The chain from an organisation up to its city, nearest first (the organisation itself included).</summary>
+public sealed record OrganisationLadder(ImmutableArray<OrganisationNode> Nodes)
+{
+    public bool Contains(OrganisationId organisation) => Nodes.Any(n => n.Id == organisation);
+}

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Records;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>One volunteer team (keyed by <see cref="TeamId"/>): members, capabilities, status, the offers it holds, and the
+/// one place where an offer is accepted, so a team is never in two incidents.</summary>
+public interface ITeamGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the team under its organisation with its leader as first member; the same registration again is answered as before.</summary>
+    Task<Outcome<TeamView>> Create(TeamRegistration registration);
+
+    [ReadOnly]
+    Task<Outcome<TeamView>> Get();
+
+    Task<Outcome<TeamView>> AddMember(VolunteerId volunteer);
+
+    /// <summary>Refused for the leader and for a member deployed with the team right now.</summary>
+    Task<Outcome<TeamView>> RemoveMember(VolunteerId volunteer);
+
+    /// <summary>The team's own readiness, set by its leader: Off, Available, or OnCall until a time.</summary>
+    Task<Outcome<TeamView>> SetDuty(DutyChange change);
+
+    /// <summary>Offers the team holds or held, newest first.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<TeamOfferView>> GetOffers();
+
+    /// <summary>A member accepts (with an ETA) or declines; the team musters by itself once the muster rule says so.</summary>
+    Task<Outcome<TeamOfferView>> Answer(OfferId offer, MemberAnswer answer);
+
+    /// <summary>The leader's word: muster with whoever accepted so far.</summary>
+    Task<Outcome<TeamOfferView>> ConfirmMuster(OfferId offer, VolunteerId leader);
+
+    /// <summary>Arrival at the incident; the member must be deployed with this team.</summary>
+    Task<Outcome<ServiceEntry>> CheckIn(IncidentId incident, VolunteerId volunteer);
+
+    /// <summary>Departure; the ledger entry pairs with the check-in to give service hours.</summary>
+    Task<Outcome<ServiceEntry>> CheckOut(IncidentId incident, VolunteerId volunteer);
+
+    // Called by volunteer and incident grains, which never wait for the answer (see docs in TeamGrain).
+
+    /// <summary>A member's certifications, insurance, duty or location changed.</summary>
+    Task MemberChanged(MemberCard card);
+
+    Task ReceiveOffer(TeamOffer offer);
+
+    /// <summary>The incident no longer needs the team for this offer (filled, or stood down).</summary>
+    Task OfferWithdrawn(OfferId offer, WithdrawalReason reason);
+
+    /// <summary>Stand-down: the assignment ends and the rest period starts.</summary>
+    Task Released(IncidentId incident);
+}
+
+/// <summary>What the team's status reads as: its own duty, or Assigned/Resting from its last task.</summary>
+public sealed record TeamView(
+    TeamId Id,
+    string Name,
+    OrganisationId Organisation,
+    VolunteerId Leader,
+    GeoPoint BaseLocation,
+    int MinimumMembersToMuster,
+    ImmutableArray<VolunteerId> Members,
+    DutyStatus Status,
+    DateTimeOffset? OnCallUntil,
+    DateTimeOffset? RestUntil,
+    TeamAssignment? Assignment,
+    ImmutableDictionary<string, int> QualifiedMembers);
+
+/// <summary>The team's one active task.</summary>
+public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed);
+
+/// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
+public sealed record TeamOffer(
+    OfferId Offer,
+    IncidentId Incident,
+    string IncidentType,
+    GeoPoint Place,
+    bool Exercise,
+    string RequirementKey,
+    string Capability,
+    int MinimumMembers,
+    DateTimeOffset SentAt,
+    DateTimeOffset ExpiresAt);
+
+public enum TeamOfferStatus
+{
+    /// <summary>Members are answering.</summary>
+    Open = 0,
+    /// <summary>Mustered and taken by the incident: the team is assigned.</summary>
+    Accepted,
+    /// <summary>Too few members can go, so the team declined.</summary>
+    Declined,
+    /// <summary>Mustered, but the incident had enough teams already (or had withdrawn the offer): members are not needed.</summary>
+    NotNeeded,
+    /// <summary>Withdrawn by the incident before the team mustered.</summary>
+    Withdrawn,
+    /// <summary>The deadline passed, or the team took another task first.</summary>
+    Expired,
+}
+
+/// <summary>An offer as the team sees it, with its members' answers and the muster verdict.</summary>
+public sealed record TeamOfferView(
+    TeamOffer Offer,
+    TeamOfferStatus Status,
+    ImmutableArray<MemberAnswer> Answers,
+    MusterResult Muster,
+    AnswerRejection? IncidentRefusal);

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Records;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>One registered volunteer (keyed by <see cref="VolunteerId"/>): profile, readiness, memberships and service ledger.</summary>
+public interface IVolunteerGrain : IGrainWithStringKey
+{
+    /// <summary>Registers under the real name; the same registration again is answered as before, different data is a conflict.</summary>
+    Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration);
+
+    /// <summary>Phone and ID number are masked unless <paramref name="revealPersonalData"/> (the caller's role must allow it).</summary>
+    [ReadOnly]
+    Task<Outcome<VolunteerProfile>> GetProfile(bool revealPersonalData = false);
+
+    Task<Outcome<VolunteerProfile>> UpdateCertifications(ImmutableArray<Certification> certifications);
+
+    Task<Outcome<VolunteerProfile>> UpdateInsurance(Insurance? insurance);
+
+    Task<Outcome<VolunteerStatus>> SetDuty(DutyChange change);
+
+    /// <summary>Kept precisely only while on duty or assigned; otherwise acknowledged and dropped.</summary>
+    Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report);
+
+    [ReadOnly]
+    Task<Outcome<VolunteerStatus>> GetStatus();
+
+    [ReadOnly]
+    Task<Outcome<ServiceSummary>> GetServiceSummary();
+
+    // Called by team grains.
+
+    /// <summary>Records the membership and returns what the team needs to know about this member.</summary>
+    Task<Outcome<MemberCard>> JoinTeam(TeamId team);
+
+    Task LeaveTeam(TeamId team);
+
+    /// <summary>Marks the volunteer as deployed; refused when already deployed to another incident.</summary>
+    Task<Outcome> BeginTask(IncidentId incident, TeamId team);
+
+    /// <summary>Ends the deployment and starts the rest period.</summary>
+    Task EndTask(IncidentId incident);
+
+    /// <summary>Appends a check-in or check-out to the ledger; a repeat of the last entry is ignored.</summary>
+    Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry);
+}
+
+/// <summary>A volunteer as read back; <see cref="Masked"/> says whether phone and ID number are masked.</summary>
+public sealed record VolunteerProfile(
+    VolunteerId Id,
+    string RealName,
+    string Phone,
+    string? IdNumber,
+    bool Masked,
+    ImmutableArray<string> Skills,
+    ImmutableArray<Certification> Certifications,
+    Insurance? Insurance,
+    ImmutableArray<TeamId> Teams,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>A duty change the volunteer (or a team leader) asks for: Off, Available, or OnCall until a time.</summary>
+public sealed record DutyChange(DutyStatus Status, DateTimeOffset? OnCallUntil = null);
+
+/// <summary>Readiness as of now: effective status, deadlines, location (when kept) and current deployment.</summary>
+public sealed record VolunteerStatus(
+    VolunteerId Id,
+    DutyStatus Status,
+    DateTimeOffset? OnCallUntil,
+    DateTimeOffset? RestUntil,
+    LocationReport? Location,
+    bool LocationFresh,
+    IncidentId? CurrentIncident,
+    TeamId? CurrentTeam);
+
+/// <summary>What a team keeps about one member to derive its capabilities, status and place.</summary>
+/// <param name="Version">Grows with every change, so a team can ignore an older card that arrives late.</param>
+public sealed record MemberCard(
+    VolunteerId Volunteer,
+    long Version,
+    VolunteerReadiness Readiness,
+    ImmutableArray<Certification> Certifications,
+    Insurance? Insurance);
