@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Mobilize.Api.Infrastructure.Idempotency;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Infrastructure;
+
+public static class ApiServiceExtensions
+{
+    /// <summary>The HTTP edge: JSON conventions, problem details for every error, idempotent retries, OpenAPI.</summary>
+    public static IHostApplicationBuilder AddMobilizeApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o => Configure(o));
+        // A body that does not bind must reach the exception handler, which names the field; the default is a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path}";
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<KeyedLock>();
+        services.AddOpenApi(o => o.AddSchemaTransformer<TypedIdSchemaTransformer>());
+        // Liveness must answer while start-up recovery still runs; the readiness gate holds API calls until it is done.
+        services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        return builder;
+    }
+
+    public static JsonOptions Configure(JsonOptions options)
+    {
+        var json = options.SerializerOptions;
+        json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        json.Converters.Add(new TypedIdJsonConverterFactory());
+        json.RespectNullableAnnotations = true;
+        json.RespectRequiredConstructorParameters = true;
+        return options;
+    }
+
+    /// <summary>The middleware in order: errors outermost, then readiness, then idempotency right around the endpoints.</summary>
+    public static WebApplication UseMobilizeApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<SiloReadinessGate>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapOpenApi();
+        return app;
+    }
+}

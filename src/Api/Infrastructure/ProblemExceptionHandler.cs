@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Mobilize.Api.Infrastructure;
+
+/// <summary>Last line of the edge: what a client sent wrong becomes a 4xx naming the field; anything else a
+/// 500 that says nothing about the inside but carries the trace id to find it in the logs.</summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            JsonException json => Invalid(JsonPaths.ToField(json.Path), "is malformed or has the wrong type"),
+            TimeoutException => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = ProblemTypes.Unavailable,
+                Title = "The service is busy; try again.",
+            },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Type = ProblemTypes.Unexpected,
+                Title = "An unexpected error occurred.",
+            };
+        }
+        else
+        {
+            logger.LogDebug(exception, "Request refused with {Status}", problem.Status);
+        }
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = "1";
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            return new ProblemDetails { Status = bad.StatusCode, Type = ProblemTypes.UnsupportedMediaType, Title = "Send the body as application/json." };
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return new ProblemDetails { Status = bad.StatusCode, Type = ProblemTypes.TooLarge, Title = "The request body is too large." };
+        if (bad.InnerException is JsonException json)
+            return Invalid(JsonPaths.ToField(json.Path), "is malformed or has the wrong type");
+        if (bad.Message.Contains("was not provided from body", StringComparison.Ordinal)
+            || bad.Message.Contains("Implicit body inferred", StringComparison.Ordinal))
+            return Invalid("body", "a JSON body is required");
+        if (BindFailure().Match(bad.Message) is { Success: true } bind)
+            return Invalid(bind.Groups["name"].Value, "is not a valid value");
+        if (MissingParameter().Match(bad.Message) is { Success: true } missing)
+            return Invalid(missing.Groups["name"].Value, "is required");
+        return Invalid("request", "could not be read");
+    }
+
+    private static HttpValidationProblemDetails Invalid(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = ProblemTypes.Validation,
+            Title = "One or more fields are invalid.",
+        };
+
+    // ASP.NET Core's own wording for route and query binding failures; the parameter name is the field.
+    [GeneratedRegex("""^Failed to bind parameter "\S+ (?<name>[^"]+)" from""")]
+    private static partial Regex BindFailure();
+
+    [GeneratedRegex("""^Required parameter "\S+ (?<name>[^"]+)" was not provided""")]
+    private static partial Regex MissingParameter();
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Mobilize.Actors;
+using Mobilize.Actors.Hosting;
+using Mobilize.Grains.Shared;
+using Mobilize.Silo.Idempotency;
+using Mobilize.Silo.Storage;
+
+namespace Mobilize.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>Command-line switches the silo understands, for <c>AddCommandLine(args, SwitchMappings)</c>.</summary>
+    public static IDictionary<string, string> SwitchMappings => new Dictionary<string, string>
+    {
+        ["--data"] = $"{SiloOptions.SectionName}:{nameof(SiloOptions.DataDirectory)}",
+    };
+
+    /// <summary>Co-hosts the silo in this process, the way <c>UseOrleans</c> does: the actor runtime with the
+    /// Mobilize grains, the configured store as the default grain storage, the idempotency journal beside
+    /// it, and start-up recovery. <paramref name="configure"/> lets a host add to the runtime.</summary>
+    public static IHostApplicationBuilder AddMobilizeSilo(this IHostApplicationBuilder builder, Action<ActorRuntimeBuilder>? configure = null)
+    {
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // Which provider to register must be known now; its settings are read later, from the validated options.
+        var storage = builder.Configuration.GetSection(SiloOptions.SectionName).GetValue(nameof(SiloOptions.Storage), SiloStorage.Sqlite);
+        if (storage == SiloStorage.Postgres) AddPostgres(services);
+        else AddSqlite(services);
+
+        services.AddActorRuntime(runtime =>
+        {
+            runtime.AddGrains(typeof(GeoPoint).Assembly);
+            runtime.AddStartupTask((sp, ct) => sp.GetRequiredService<IIdempotencyStore>().OpenAsync(ct));
+            configure?.Invoke(runtime);
+        });
+        return builder;
+    }
+
+    private static void AddSqlite(IServiceCollection services)
+    {
+        services.AddSqliteGrainStorage(GrainStorageNames.Default, _ => { });
+        services.AddOptions<SqliteGrainStorageOptions>(GrainStorageNames.Default)
+            .Configure<IOptions<SiloOptions>>((o, silo) =>
+            {
+                o.DataDirectory = silo.Value.DataDirectory;
+                o.Synchronous = silo.Value.SqliteSynchronous;
+            });
+        services.AddSingleton<IIdempotencyStore>(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new SqliteIdempotencyStore(Path.Combine(silo.DataDirectory, SqliteGrainStorageOptions.DatabaseFileName), silo.SqliteSynchronous);
+        });
+    }
+
+    private static void AddPostgres(IServiceCollection services)
+    {
+        services.AddPostgresGrainStorage(GrainStorageNames.Default, _ => { });
+        services.AddOptions<PostgresGrainStorageOptions>(GrainStorageNames.Default)
+            .Configure<IOptions<SiloOptions>>((o, silo) =>
+            {
+                o.ConnectionString = silo.Value.PostgresConnectionString ?? "";
+                o.Schema = silo.Value.PostgresSchema;
+            });
+        services.AddSingleton<IIdempotencyStore>(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new PostgresIdempotencyStore(silo.PostgresConnectionString!, silo.PostgresSchema);
+        });
+    }
+}

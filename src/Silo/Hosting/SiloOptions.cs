@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using Mobilize.Silo.Storage;
+
+namespace Mobilize.Silo.Hosting;
+
+/// <summary>Where the silo keeps its grain state.</summary>
+public enum SiloStorage
+{
+    /// <summary>One embedded SQLite file in <see cref="SiloOptions.DataDirectory"/>: nothing to install.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database: the production store.</summary>
+    Postgres,
+}
+
+/// <summary>The silo's own settings: which store, and where it is.</summary>
+public sealed class SiloOptions : IValidatableObject
+{
+    public const string SectionName = "Silo";
+
+    /// <summary>Holds the SQLite database; <c>--data DIR</c> on the command line sets it.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    public SiloStorage Storage { get; set; } = SiloStorage.Sqlite;
+
+    /// <summary>Required when <see cref="Storage"/> is <see cref="SiloStorage.Postgres"/>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>PostgreSQL schema for every table the silo owns; lets several deployments (or test classes) share a database.</summary>
+    [RegularExpression("^[a-z_][a-z0-9_]{0,62}$")]
+    public string PostgresSchema { get; set; } = "mobilize";
+
+    /// <summary>FULL by default: an answer the system acknowledged must survive a power cut, not only a crash.</summary>
+    public SqliteSynchronousMode SqliteSynchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Storage))
+            yield return new ValidationResult("Storage must be Sqlite or Postgres.", [nameof(Storage)]);
+        if (Storage == SiloStorage.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
+            yield return new ValidationResult("PostgresConnectionString is required when Storage is Postgres.", [nameof(PostgresConnectionString)]);
+        if (Storage == SiloStorage.Sqlite && string.IsNullOrWhiteSpace(DataDirectory))
+            yield return new ValidationResult("DataDirectory is required when Storage is Sqlite.", [nameof(DataDirectory)]);
+    }
+}
