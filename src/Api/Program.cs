@@ -1,5 +1,12 @@
 using Mobilize.Api.Health;
+using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
+using Mobilize.Api.Locations;
+using Mobilize.Api.Offers;
+using Mobilize.Api.Organisations;
+using Mobilize.Api.Plans;
+using Mobilize.Api.Teams;
+using Mobilize.Api.Volunteers;
 using Mobilize.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +19,14 @@ var app = builder.Build();
 
 app.UseMobilizeApi();
 app.MapHealthApi();
+app.MapOrganisationsApi();
+app.MapPlansApi();
+app.MapVolunteersApi();
+app.MapLocationsApi();
+app.MapTeamsApi();
+app.MapOffersApi();
+app.MapIncidentsApi();
+app.MapCheckInsApi();
 
 app.Run();
 

@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mobilize.Actors;
+using Mobilize.Api.Infrastructure;
+using Mobilize.Grains;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Offers;
+
+public static class OffersApi
+{
+    // GET  /api/teams/{teamId}/offers                     offers the team holds or held, newest first
+    // POST /api/teams/{teamId}/offers/{offerId}/answers   a member accepts (with an ETA) or declines
+    // POST /api/teams/{teamId}/offers/{offerId}/muster    the leader musters the team with whoever accepted
+    public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/teams/{teamId}/offers").WithTags("Offers");
+        api.MapGet("/", GetOffers);
+        api.MapPost("/{offerId}/answers", AnswerOffer);
+        api.MapPost("/{offerId}/muster", ConfirmMuster);
+        return app;
+    }
+
+    public static async Task<Ok<ImmutableArray<TeamOfferView>>> GetOffers(TeamId teamId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Team(teamId).GetOffers());
+
+    public static async Task<Results<Ok<TeamOfferView>, ValidationProblem, ProblemHttpResult>> AnswerOffer(
+        TeamId teamId, OfferId offerId, AnswerRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var volunteer = errors.Required(request.VolunteerId, "volunteerId");
+        var answer = errors.Required(request.Answer, "answer");
+        if (request.EtaMinutes is { } eta && !(eta is >= 0 and <= 24 * 60))
+            errors.Add("etaMinutes", "must be between 0 and 1440 minutes");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var outcome = await grains.Team(teamId).Answer(offerId,
+            new MemberAnswer(volunteer, answer, request.EtaMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null));
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TeamOfferView>, ValidationProblem, ProblemHttpResult>> ConfirmMuster(
+        TeamId teamId, OfferId offerId, MusterRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var leader = errors.Required(request.LeaderId, "leaderId");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+        var outcome = await grains.Team(teamId).ConfirmMuster(offerId, leader);
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+}
+
+/// <param name="VolunteerId">Who answers; taken from the signed-in caller once roles arrive.</param>
+/// <param name="EtaMinutes">When accepting: how long until the volunteer expects to arrive.</param>
+public sealed record AnswerRequest(VolunteerId? VolunteerId, OfferAnswer? Answer, double? EtaMinutes);
+
+public sealed record MusterRequest(VolunteerId? LeaderId);

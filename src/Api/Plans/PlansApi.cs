@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mobilize.Actors;
+using Mobilize.Api.Infrastructure;
+using Mobilize.Grains;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Plans;
+
+public static class PlansApi
+{
+    // PUT /api/organisations/{organisationId}/plans/{incidentType}   create or replace the plan (预案) for a type of incident
+    // GET /api/organisations/{organisationId}/plans/{incidentType}   the plan
+    public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans");
+        api.MapPut("/{incidentType}", SavePlan);
+        api.MapGet("/{incidentType}", GetPlan);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ResponsePlan>, ValidationProblem, ProblemHttpResult>> SavePlan(
+        OrganisationId organisationId, string incidentType, PlanRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var id = errors.Required(request.Id, "id");
+        var requirements = request.Requirements.ToSpecs(errors);
+        var ladder = ImmutableArray.CreateBuilder<EscalationStep>();
+        var steps = request.Ladder ?? [];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            if (steps[i] is not { } step)
+            {
+                errors.Add($"ladder[{i}]", "is required");
+                continue;
+            }
+            ladder.Add(new EscalationStep(errors.Required(step.Level, $"ladder[{i}].level"), step.RadiusFactor, step.RadiusMeters));
+        }
+        var plan = new ResponsePlan(
+            id, incidentType, organisationId, requirements,
+            errors.Required(request.RadiusMeters, "radiusMeters"),
+            errors.Required(request.OfferTimeout, "offerTimeout"),
+            errors.Required(request.OverOfferFactor, "overOfferFactor"),
+            ladder.ToImmutable());
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var outcome = await grains.Plan(organisationId, incidentType).Save(plan);
+        return outcome.Value is { } saved ? TypedResults.Ok(saved) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<ResponsePlan>, ProblemHttpResult>> GetPlan(OrganisationId organisationId, string incidentType, IGrainFactory grains)
+    {
+        var outcome = await grains.Plan(organisationId, incidentType).Get();
+        return outcome.Value is { } plan ? TypedResults.Ok(plan) : outcome.Refusal!.ToProblem();
+    }
+}
+
+/// <param name="OfferTimeout">How long a team has to answer, as <c>hh:mm:ss</c>.</param>
+public sealed record PlanRequest(
+    PlanId? Id,
+    ImmutableArray<RequirementRequest>? Requirements,
+    double? RadiusMeters,
+    TimeSpan? OfferTimeout,
+    double? OverOfferFactor,
+    ImmutableArray<EscalationStepRequest>? Ladder);
+
+public sealed record RequirementRequest(string? Key, string? Capability, int? Teams, int? MinimumMembers);
+
+public sealed record EscalationStepRequest(EscalationLevel? Level, double? RadiusFactor, double? RadiusMeters);
+
+internal static class RequirementMapping
+{
+    public static ImmutableArray<RequirementSpec> ToSpecs(this ImmutableArray<RequirementRequest>? items, RequestErrors errors)
+    {
+        if (items is not { } list) return [];
+        var specs = ImmutableArray.CreateBuilder<RequirementSpec>(list.Length);
+        for (var i = 0; i < list.Length; i++)
+        {
+            if (list[i] is not { } r)
+            {
+                errors.Add($"requirements[{i}]", "is required");
+                continue;
+            }
+            specs.Add(new RequirementSpec(
+                errors.Required(r.Key, $"requirements[{i}].key"),
+                errors.Required(r.Capability, $"requirements[{i}].capability"),
+                errors.Required(r.Teams, $"requirements[{i}].teams"),
+                errors.Required(r.MinimumMembers, $"requirements[{i}].minimumMembers")));
+        }
+        return specs.ToImmutable();
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mobilize.Actors;
+using Mobilize.Api.Infrastructure;
+using Mobilize.Grains;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Teams;
+
+public static class TeamsApi
+{
+    // POST   /api/teams                               create a team under its organisation, its leader the first member
+    // GET    /api/teams/{id}                          members, status, capabilities, current assignment
+    // POST   /api/teams/{id}/members                  add a registered volunteer
+    // DELETE /api/teams/{id}/members/{volunteerId}    remove a member
+    // PUT    /api/teams/{id}/duty                     the team's own readiness, set by its leader
+    public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/teams").WithTags("Teams");
+        api.MapPost("/", CreateTeam);
+        api.MapGet("/{id}", GetTeam);
+        api.MapPost("/{id}/members", AddMember);
+        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember);
+        api.MapPut("/{id}/duty", SetTeamDuty);
+        return app;
+    }
+
+    public static async Task<Results<Created<TeamView>, ValidationProblem, ProblemHttpResult>> CreateTeam(
+        CreateTeamRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var id = errors.Required(request.Id, "id");
+        var registration = new TeamRegistration(
+            errors.Required(request.Name, "name"),
+            errors.Required(request.OrganisationId, "organisationId"),
+            errors.Required(request.LeaderId, "leaderId"),
+            errors.RequiredPoint(request.BaseLocation, "baseLocation"),
+            errors.Required(request.MinimumMembersToMuster, "minimumMembersToMuster"));
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var outcome = await grains.Team(id).Create(registration);
+        return outcome.Value is { } view ? TypedResults.Created($"/api/teams/{id}", view) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> GetTeam(TeamId id, IGrainFactory grains)
+    {
+        var outcome = await grains.Team(id).Get();
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TeamView>, ValidationProblem, ProblemHttpResult>> AddMember(
+        TeamId id, AddMemberRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var volunteer = errors.Required(request.VolunteerId, "volunteerId");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+        var outcome = await grains.Team(id).AddMember(volunteer);
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> RemoveMember(TeamId id, VolunteerId volunteerId, IGrainFactory grains)
+    {
+        var outcome = await grains.Team(id).RemoveMember(volunteerId);
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TeamView>, ValidationProblem, ProblemHttpResult>> SetTeamDuty(
+        TeamId id, TeamDutyRequest request, IGrainFactory grains)
+    {
+        var errors = new RequestErrors();
+        var status = errors.Required(request.Status, "status");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+        var outcome = await grains.Team(id).SetDuty(new DutyChange(status, request.OnCallUntil));
+        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+    }
+}
+
+public sealed record CreateTeamRequest(
+    TeamId? Id,
+    string? Name,
+    OrganisationId? OrganisationId,
+    VolunteerId? LeaderId,
+    PointRequest? BaseLocation,
+    int? MinimumMembersToMuster);
+
+public sealed record AddMemberRequest(VolunteerId? VolunteerId);
+
+public sealed record TeamDutyRequest(DutyStatus? Status, DateTimeOffset? OnCallUntil);
