@@ -27,6 +27,9 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <summary>A team's answer after its members mustered (accept) or could not (decline); refusals change nothing.</summary>
     Task<AnswerReceipt> AnswerOffer(OfferId offer, TeamId team, OfferAnswer answer);
 
+    /// <summary>A deployed member arrived or left; written on the timeline (the ledger entry itself is the volunteer's).</summary>
+    Task NoteAttendance(TeamId team, VolunteerId volunteer, bool arrived);
+
     /// <summary>Activates the grain so its offer timer runs again (start-up recovery); does nothing else.</summary>
     Task Wake();
 }

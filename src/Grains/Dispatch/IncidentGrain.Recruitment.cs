@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+// Runs the recruitment decider and carries out its effects: searches, offers, withdrawals, releases, the deadline timer.
+internal sealed partial class IncidentGrain
+{
+    public async Task<AnswerReceipt> AnswerOffer(OfferId offer, TeamId team, OfferAnswer answer)
+    {
+        if (state.State is not { } s) return new AnswerReceipt(offer, AnswerRejection.UnknownOffer);
+        var step = RecruitmentDecider.OnAnswer(s.Recruitment, offer, team, answer, time.GetUtcNow());
+        if (step.Rejection is { } rejection) return new AnswerReceipt(offer, rejection);
+        await Apply(step);
+        return new AnswerReceipt(offer, null);
+    }
+
+    public async Task<Outcome<IncidentSummary>> StandDown()
+    {
+        if (state.State is not { } s) return Missing();
+        if (!s.Recruitment.StoodDown) await Apply(RecruitmentDecider.StandDown(s.Recruitment, time.GetUtcNow()));
+        return Summary(state.State!);
+    }
+
+    public async Task NoteAttendance(TeamId team, VolunteerId volunteer, bool arrived)
+    {
+        if (state.State is not { } s) return;
+        var entry = new TimelineEntry(time.GetUtcNow(), arrived ? IncidentTimelineKinds.MemberArrived : IncidentTimelineKinds.MemberLeft,
+            s.Recruitment.Assignments.GetValueOrDefault(team), team, Detail: volunteer.Value);
+        var recruitment = s.Recruitment with { Timeline = s.Recruitment.Timeline.Add(entry) };
+        await Apply(new RecruitmentStep(recruitment, []));
+    }
+
+    private async Task OnDeadline(CancellationToken cancellationToken)
+    {
+        if (state.State is not { } s) return;
+        await Apply(RecruitmentDecider.OnTimeouts(s.Recruitment, time.GetUtcNow()));
+    }
+
+    /// <summary>Follows the decision through (wider searches feed back into the decider), stores the outcome, and only
+    /// then tells teams and the live feed: a team must never hold an offer the incident could forget in a crash.</summary>
+    private async Task Apply(RecruitmentStep first)
+    {
+        var s = state.State!;
+        var timelineBefore = s.Recruitment.Timeline.Count;
+        var verdicts = s.Verdicts;
+        var recruitment = first.State;
+        var pending = new Queue<RecruitmentEffect>(first.Effects);
+        var outbound = new List<RecruitmentEffect>();
+        var now = time.GetUtcNow();
+        while (pending.TryDequeue(out var effect))
+        {
+            if (effect is NeedCandidates need && recruitment.Requirement(need.RequirementKey) is { } progress)
+            {
+                var found = Search(s.Request.Place, progress.Spec, need.RadiusMeters, need.Level, need.AlreadyOffered, now, ref verdicts);
+                var next = RecruitmentDecider.OnCandidates(recruitment, need.RequirementKey, found, now);
+                recruitment = next.State;
+                foreach (var more in next.Effects) pending.Enqueue(more);
+            }
+            else
+            {
+                outbound.Add(effect);
+            }
+        }
+
+        state.State = s with { Recruitment = recruitment, Verdicts = verdicts };
+        await state.WriteStateAsync();
+        ArmDeadline();
+        foreach (var effect in outbound) Send(effect, recruitment);
+        foreach (var entry in recruitment.Timeline.Skip(timelineBefore)) Publish(entry);
+    }
+
+    private void Send(RecruitmentEffect effect, RecruitmentState recruitment)
+    {
+        switch (effect)
+        {
+            case SendOffer send when recruitment.Requirement(send.RequirementKey) is { } progress:
+                var request = state.State!.Request;
+                var offer = new TeamOffer(send.Offer, Id, request.IncidentType, request.Place, request.Exercise, send.RequirementKey,
+                    progress.Spec.Capability, progress.Spec.MinimumMembers, time.GetUtcNow(), send.ExpiresAt);
+                OneWay.Send(GrainFactory.Team(send.Team).ReceiveOffer(offer), logger, $"offer {send.Offer} to team {send.Team}");
+                break;
+            case WithdrawOffer withdraw:
+                OneWay.Send(GrainFactory.Team(withdraw.Team).OfferWithdrawn(withdraw.Offer, withdraw.Reason), logger, $"withdraw {withdraw.Offer}");
+                break;
+            case ReleaseTeam release:
+                OneWay.Send(GrainFactory.Team(release.Team).Released(Id), logger, $"release team {release.Team}");
+                break;
+        }
+    }
+
+    private void Publish(TimelineEntry entry)
+    {
+        var kind = entry.Kind switch
+        {
+            TimelineKinds.OfferSent => LiveEventKinds.OfferSent,
+            TimelineKinds.OfferAccepted or TimelineKinds.OfferDeclined or TimelineKinds.OfferTimedOut => LiveEventKinds.OfferAnswered,
+            TimelineKinds.OfferWithdrawn => LiveEventKinds.OfferWithdrawn,
+            TimelineKinds.RequirementFilled => LiveEventKinds.RequirementFilled,
+            _ => LiveEventKinds.Timeline,
+        };
+        feed.Publish(new LiveEventDraft(Streams(), entry.At, kind, Id, entry.Team, entry.Offer, RequirementKey: entry.RequirementKey,
+            Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}"));
+    }
+
+    /// <summary>Gates every team the directory finds out to twice the radius (so "too far" shows in explain), records
+    /// each verdict, and ranks the eligible by arrival time.</summary>
+    private ImmutableArray<RankedCandidate> Search(GeoPoint place, RequirementSpec spec, double radius, EscalationLevel level,
+        ImmutableHashSet<TeamId> alreadyOffered, DateTimeOffset now, ref ImmutableList<CandidateVerdict> verdicts)
+    {
+        var context = new IncidentContext(place, now, radius, readinessOptions.Value.LocationMaxAge);
+        var speed = dispatchOptions.Value.DefaultTravelSpeedKmh;
+        var eligible = new List<RankingInput>();
+        foreach (var match in directory.Search(place, Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2), spec.Capability, now))
+        {
+            if (alreadyOffered.Contains(match.Facts.Team)) continue;
+            var verdict = EligibilityGate.Evaluate(match.Facts, spec, context);
+            TimeSpan? eta = verdict.DistanceMeters is { } d ? Ranking.EstimatedArrival(d, travelSpeedKmh: speed) : null;
+            var recorded = new CandidateVerdict(spec.Key, verdict.Team, verdict.Reason, verdict.DistanceMeters, eta, level, radius, now);
+            var previous = verdicts.FindIndex(v => v.RequirementKey == spec.Key && v.Team == verdict.Team);
+            verdicts = previous >= 0 ? verdicts.SetItem(previous, recorded) : verdicts.Add(recorded);
+            if (verdict.IsEligible) eligible.Add(new RankingInput(verdict.Team, verdict.DistanceMeters!.Value));
+        }
+        return [.. Ranking.Rank(eligible, speed).Take(dispatchOptions.Value.CandidatesPerSearch)];
+    }
+
+    private void ArmDeadline()
+    {
+        if (state.State?.Recruitment is not { StoodDown: false } recruitment || recruitment.NextDeadline() is not { } at)
+        {
+            _deadline?.Dispose();
+            _deadline = null;
+            return;
+        }
+        var due = at - time.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        // Timers do not keep an activation alive; the incident must still be here when its offers expire.
+        DelayDeactivation(due + TimeSpan.FromMinutes(1));
+        if (_deadline is null) _deadline = RegisterGrainTimer(OnDeadline, due, Timeout.InfiniteTimeSpan);
+        else _deadline.Change(due, Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mobilize.Actors;
+using Mobilize.Grains.Hosting;
+using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+/// <param name="Verdicts">The gate's latest verdict per requirement and team, for the explain read.</param>
+internal sealed record IncidentState(
+    IncidentRequest Request,
+    DateTimeOffset CreatedAt,
+    PlanId? Plan,
+    RecruitmentState Recruitment,
+    ImmutableList<CandidateVerdict> Verdicts);
+
+internal sealed partial class IncidentGrain(
+    [PersistentState("incident")] IPersistentState<IncidentState?> state,
+    IDispatchDirectory directory,
+    ILiveFeed feed,
+    TimeProvider time,
+    IOptions<DispatchOptions> dispatchOptions,
+    IOptions<ReadinessOptions> readinessOptions,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+{
+    public const string StateName = "incident";
+
+    private IGrainTimer? _deadline;
+
+    private IncidentId Id => IncidentId.Create(GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Offer deadlines live in the state, so a restart or a collected activation picks them up here.
+        ArmDeadline();
+        return Task.CompletedTask;
+    }
+
+    public async Task<Outcome<IncidentSummary>> Create(IncidentRequest request)
+    {
+        if (state.State is { } existing)
+            return IncidentSetup.SameRequest(existing.Request, request)
+                ? Summary(existing)
+                : Refusal.Conflict("incident.exists", $"Incident {Id} already exists with other details.");
+        var errors = IncidentSetup.Validate(request);
+        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+        var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;
+        if (ladder is null) return Refusal.Invalid("organisation", "organisation not found");
+
+        var start = IncidentSetup.StartLevel(ladder.Nodes[0].Level);
+        var plan = await PlanLookup.FindAsync(GrainFactory, ladder, request.IncidentType);
+        RecruitmentSetup setup;
+        if (plan is not null)
+        {
+            setup = RecruitmentSetup.FromPlan(Id, plan, start);
+        }
+        else
+        {
+            var (fromRequest, problems) = IncidentSetup.Explicit(Id, request, start, dispatchOptions.Value);
+            if (fromRequest is null) return Refusal.Invalid(problems);
+            setup = fromRequest;
+        }
+
+        var now = time.GetUtcNow();
+        var verdicts = ImmutableList<CandidateVerdict>.Empty;
+        var candidates = ImmutableDictionary.CreateBuilder<string, ImmutableArray<RankedCandidate>>();
+        foreach (var requirement in setup.Requirements)
+            candidates[requirement.Key] = Search(request.Place, requirement, setup.RadiusMeters, setup.StartLevel, [], now, ref verdicts);
+        var step = RecruitmentDecider.Start(setup, candidates.ToImmutable(), now);
+
+        var created = new TimelineEntry(now, IncidentTimelineKinds.Created,
+            Detail: plan is null ? "explicit requirements" : $"plan {plan.Id} of {plan.Jurisdiction}");
+        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts);
+        feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType));
+        await Apply(step with { State = step.State with { Timeline = step.State.Timeline.Insert(0, created) } });
+        return Summary(state.State!);
+    }
+
+    public Task<Outcome<IncidentSummary>> GetSummary() =>
+        Task.FromResult<Outcome<IncidentSummary>>(state.State is { } s ? Summary(s) : Missing());
+
+    public Task<Outcome<IncidentTimeline>> GetTimeline() => Task.FromResult<Outcome<IncidentTimeline>>(
+        state.State is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline]) : Missing());
+
+    public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
+        state.State is { } s ? new IncidentExplanation(Id, [.. s.Verdicts]) : Missing());
+
+    public Task Wake() => Task.CompletedTask;
+
+    private IncidentSummary Summary(IncidentState s)
+    {
+        var r = s.Recruitment;
+        var status = r.StoodDown ? IncidentStatus.StoodDown
+            : r.Requirements.Any(q => q.Status == RequirementStatus.Unfillable) ? IncidentStatus.Unfillable
+            : r.IsComplete ? IncidentStatus.Filled
+            : IncidentStatus.Recruiting;
+        return new IncidentSummary(Id, s.Request.IncidentType, s.Request.Place, s.Request.Organisation, s.Request.Severity, s.Request.Exercise,
+            s.Request.Description, s.Plan, status, s.CreatedAt,
+            [.. r.Requirements.Select(q => new RequirementView(q.Key, q.Spec.Capability, q.Spec.Teams, q.Filled, q.Spec.MinimumMembers,
+                q.Status, q.RadiusMeters, q.Level, q.Wave))],
+            [.. r.OffersInOrder()],
+            r.Assignments);
+    }
+
+    private ImmutableArray<FeedStream> Streams() =>
+        [FeedStream.Of(Id), FeedStream.Of(state.State!.Request.Organisation)];
+
+    private Refusal Missing() => Refusal.NotFound("incident.not-found", $"Incident {GetPrimaryKeyString()} does not exist.");
+}
+
+/// <summary>Timeline kinds the incident grain writes beside the decider's <see cref="TimelineKinds"/>.</summary>
+public static class IncidentTimelineKinds
+{
+    public const string Created = "incident-created";
+    public const string MemberArrived = "member-arrived";
+    public const string MemberLeft = "member-left";
+}

@@ -1,0 +1,39 @@
+using Mobilize.Actors;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Dispatch;
+
+internal sealed record PlanState(ResponsePlan Plan, DateTimeOffset SavedAt);
+
+internal sealed class PlanGrain([PersistentState("plan")] IPersistentState<PlanState?> state, TimeProvider time) : Grain, IPlanGrain
+{
+    public async Task<Outcome<ResponsePlan>> Save(ResponsePlan plan)
+    {
+        var errors = plan.Validate();
+        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+        if (PlanKeys.For(plan.Jurisdiction, plan.IncidentType) != GetPrimaryKeyString())
+            return Refusal.Invalid("jurisdiction", "jurisdiction and incident type must match the plan addressed");
+        if ((await GrainFactory.Organisation(plan.Jurisdiction).Get()).Refusal is not null)
+            return Refusal.Invalid("jurisdiction", "organisation not found");
+        state.State = new PlanState(plan, time.GetUtcNow());
+        await state.WriteStateAsync();
+        return plan;
+    }
+
+    public Task<Outcome<ResponsePlan>> Get() => Task.FromResult<Outcome<ResponsePlan>>(
+        state.State is { } s ? s.Plan : Refusal.NotFound("plan.not-found", $"No plan {GetPrimaryKeyString()}."));
+}
+
+/// <summary>Finds the plan for an incident: the incident's own organisation first, then each level above it.</summary>
+public static class PlanLookup
+{
+    public static async Task<ResponsePlan?> FindAsync(IGrainFactory grains, OrganisationLadder ladder, string incidentType)
+    {
+        foreach (var node in ladder.Nodes)
+        {
+            if ((await grains.Plan(node.Id, incidentType).Get()).Value is { } plan) return plan;
+        }
+        return null;
+    }
+}

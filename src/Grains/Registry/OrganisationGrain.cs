@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>Stored state of an organisation. The tree never re-parents, so the ancestor ladder is copied in at creation
+/// and "is X within Y" needs no calls.</summary>
+internal sealed record OrganisationState(
+    OrganisationNode? Node,
+    ImmutableArray<OrganisationNode> Ancestors,
+    ImmutableArray<OrganisationId> Children,
+    ImmutableArray<TeamId> Teams);
+
+internal sealed class OrganisationGrain([PersistentState("organisation")] IPersistentState<OrganisationState> state)
+    : Grain, IOrganisationGrain
+{
+    private OrganisationState State => state.State ??= new OrganisationState(null, [], [], []);
+
+    public async Task<Outcome<OrganisationView>> Create(OrganisationNode node)
+    {
+        if (node.Id.Value != GetPrimaryKeyString()) return Refusal.Invalid("id", "must match the organisation addressed");
+        if (State.Node is { } existing)
+            return existing == node ? View(existing) : Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
+
+        var ancestors = ImmutableArray<OrganisationNode>.Empty;
+        OrganisationLevel? parentLevel = null;
+        if (node.Parent is { } parentId && parentId != node.Id)
+        {
+            var ladder = await GrainFactory.Organisation(parentId).GetLadder();
+            if (ladder.Value is { } found)
+            {
+                ancestors = found.Nodes;
+                parentLevel = found.Nodes[0].Level;
+            }
+        }
+        var errors = node.Validate(parentLevel);
+        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+
+        if (node.Parent is { } parent)
+        {
+            var added = await GrainFactory.Organisation(parent).AddChild(node.Id);
+            if (added.Refusal is { } refusal) return refusal;
+        }
+        state.State = State with { Node = node with { Name = node.Name.Trim() }, Ancestors = ancestors };
+        await state.WriteStateAsync();
+        return View(State.Node!);
+    }
+
+    public Task<Outcome<OrganisationView>> Get() =>
+        Task.FromResult<Outcome<OrganisationView>>(State.Node is { } node ? View(node) : Missing());
+
+    public Task<Outcome<OrganisationLadder>> GetLadder() =>
+        Task.FromResult<Outcome<OrganisationLadder>>(State.Node is { } node ? new OrganisationLadder([node, .. State.Ancestors]) : Missing());
+
+    public Task<bool> IsWithin(OrganisationId jurisdiction) =>
+        Task.FromResult(State.Node is { } node && (node.Id == jurisdiction || State.Ancestors.Any(a => a.Id == jurisdiction)));
+
+    public async Task<Outcome> AddChild(OrganisationId child)
+    {
+        if (State.Node is null) return Missing();
+        if (State.Children.Contains(child)) return Outcome.Ok;
+        state.State = State with { Children = State.Children.Add(child) };
+        await state.WriteStateAsync();
+        return Outcome.Ok;
+    }
+
+    public async Task<Outcome> AddTeam(TeamId team)
+    {
+        if (State.Node is null) return Missing();
+        if (State.Teams.Contains(team)) return Outcome.Ok;
+        state.State = State with { Teams = State.Teams.Add(team) };
+        await state.WriteStateAsync();
+        return Outcome.Ok;
+    }
+
+    public async Task RemoveTeam(TeamId team)
+    {
+        if (!State.Teams.Contains(team)) return;
+        state.State = State with { Teams = State.Teams.Remove(team) };
+        await state.WriteStateAsync();
+    }
+
+    private OrganisationView View(OrganisationNode node) =>
+        new(node, [.. State.Ancestors.Select(a => a.Id)], State.Children, State.Teams);
+
+    private Refusal Missing() => Refusal.NotFound("organisation.not-found", $"Organisation {GetPrimaryKeyString()} does not exist.");
+}

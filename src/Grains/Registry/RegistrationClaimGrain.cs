@@ -1,0 +1,24 @@
+using Mobilize.Actors;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+internal sealed record ClaimState(VolunteerId? Owner);
+
+[GrainType("registration-claim")]
+internal sealed class RegistrationClaimGrain([PersistentState("claim")] IPersistentState<ClaimState> state) : Grain, IRegistrationClaimGrain
+{
+    public async Task<VolunteerId> Claim(VolunteerId volunteer)
+    {
+        if (state.State?.Owner is { } owner) return owner;
+        state.State = new ClaimState(volunteer);
+        await state.WriteStateAsync();
+        return volunteer;
+    }
+
+    public async Task Release(VolunteerId volunteer)
+    {
+        if (state.State?.Owner != volunteer) return;
+        await state.ClearStateAsync();
+    }
+}

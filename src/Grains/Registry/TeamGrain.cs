@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+using Mobilize.Actors;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Hosting;
+using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+/// <param name="Members">The leader included; each member's latest card.</param>
+/// <param name="Offers">Oldest first.</param>
+internal sealed record TeamState(
+    TeamRegistration Registration,
+    DateTimeOffset CreatedAt,
+    ImmutableDictionary<VolunteerId, MemberCard> Members,
+    DutyStatus Duty,
+    DateTimeOffset? OnCallUntil,
+    DateTimeOffset DutySince,
+    DateTimeOffset? RestUntil,
+    TeamAssignment? Assignment,
+    ImmutableList<HeldOffer> Offers);
+
+internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<MemberAnswer> Answers, bool LeaderConfirmed, AnswerRejection? IncidentRefusal);
+
+/// <remarks>
+/// Calls that wait go one way only: team → incident (answers) and team → volunteer (deployment, ledger). Incidents
+/// and volunteers reach a team one-way (<see cref="OneWay"/>), so no two grains ever wait for each other; the team is
+/// not reentrant, so while it waits for the incident to take its acceptance no other answer can slip in.
+/// </remarks>
+internal sealed partial class TeamGrain(
+    [PersistentState("team")] IPersistentState<TeamState?> state,
+    IDispatchDirectory directory,
+    ILiveFeed feed,
+    TimeProvider time,
+    IOptions<ReadinessOptions> options) : Grain, ITeamGrain
+{
+    public const string StateName = "team";
+
+    private TeamId Id => TeamId.Create(GetPrimaryKeyString());
+
+    public async Task<Outcome<TeamView>> Create(TeamRegistration registration)
+    {
+        if (state.State is { } existing)
+            return existing.Registration == registration ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
+        var errors = registration.Validate();
+        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+        if ((await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
+            return Refusal.Invalid("organisationId", "organisation not found");
+        var leader = await GrainFactory.Volunteer(registration.Leader).JoinTeam(Id);
+        if (leader.Value is not { } card) return Refusal.Invalid("leaderId", "volunteer not registered");
+        await GrainFactory.Organisation(registration.Organisation).AddTeam(Id);
+
+        var now = time.GetUtcNow();
+        state.State = new TeamState(registration with { Name = registration.Name.Trim() }, now,
+            ImmutableDictionary<VolunteerId, MemberCard>.Empty.Add(card.Volunteer, card),
+            DutyStatus.Available, null, now, null, null, []);
+        await Save(announce: true);
+        return View(state.State);
+    }
+
+    public Task<Outcome<TeamView>> Get() =>
+        Task.FromResult<Outcome<TeamView>>(state.State is { } s ? View(s) : Missing());
+
+    public async Task<Outcome<TeamView>> AddMember(VolunteerId volunteer)
+    {
+        if (state.State is not { } s) return Missing();
+        if (s.Members.ContainsKey(volunteer)) return View(s);
+        var joined = await GrainFactory.Volunteer(volunteer).JoinTeam(Id);
+        if (joined.Value is not { } card) return Refusal.Invalid("volunteerId", "volunteer not registered");
+        state.State = s with { Members = s.Members.SetItem(volunteer, card) };
+        await Save(announce: true);
+        return View(state.State);
+    }
+
+    public async Task<Outcome<TeamView>> RemoveMember(VolunteerId volunteer)
+    {
+        if (state.State is not { } s) return Missing();
+        if (!s.Members.ContainsKey(volunteer)) return View(s);
+        if (volunteer == s.Registration.Leader) return Refusal.Conflict("team.leader-cannot-leave", "Name another leader before the leader leaves.");
+        if (s.Assignment?.Deployed.Contains(volunteer) == true)
+            return Refusal.Conflict("team.member-deployed", "The member is deployed with the team; wait for the stand-down.");
+        await GrainFactory.Volunteer(volunteer).LeaveTeam(Id);
+        state.State = s with { Members = s.Members.Remove(volunteer) };
+        await Save(announce: true);
+        return View(state.State);
+    }
+
+    public async Task<Outcome<TeamView>> SetDuty(DutyChange change)
+    {
+        if (state.State is not { } s) return Missing();
+        var now = time.GetUtcNow();
+        if (change.Status is not (DutyStatus.Off or DutyStatus.Available or DutyStatus.OnCall))
+            return Refusal.Invalid("status", "must be Off, Available or OnCall");
+        if (change.Status == DutyStatus.OnCall && !(change.OnCallUntil > now))
+            return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        if (s.Assignment is { } assignment)
+            return Refusal.Conflict("team.assigned", $"Deployed to incident {assignment.Incident}; wait for the stand-down.");
+        if (change.Status != DutyStatus.Off && s.RestUntil > now)
+            return Refusal.Conflict("team.resting", $"Resting until {s.RestUntil:u} after the last task.");
+        state.State = s with
+        {
+            Duty = change.Status,
+            OnCallUntil = change.Status == DutyStatus.OnCall ? change.OnCallUntil : null,
+            DutySince = now,
+            RestUntil = null,
+        };
+        await Save(announce: true);
+        return View(state.State);
+    }
+
+    public async Task MemberChanged(MemberCard card)
+    {
+        if (state.State is not { } s || !s.Members.TryGetValue(card.Volunteer, out var known) || known.Version >= card.Version) return;
+        state.State = s with { Members = s.Members.SetItem(card.Volunteer, card) };
+        // A moved phone changes only where the team is: the directory hears it, storage need not (see VolunteerGrain).
+        var onlyMoved = known.Readiness with { LastLocation = card.Readiness.LastLocation } == card.Readiness
+            && known.Certifications.SequenceEqual(card.Certifications) && known.Insurance == card.Insurance;
+        if (onlyMoved) directory.Update(Card(state.State));
+        else await Save(announce: true);
+    }
+
+    /// <summary>Stores the state and tells the directory; <paramref name="announce"/> also puts the status on the live feed.</summary>
+    private async Task Save(bool announce = false)
+    {
+        var s = state.State!;
+        await state.WriteStateAsync();
+        directory.Update(Card(s));
+        if (announce)
+            feed.Publish(new LiveEventDraft([FeedStream.Of(s.Registration.Organisation)], time.GetUtcNow(), LiveEventKinds.TeamStatus,
+                Team: Id, Incident: s.Assignment?.Incident, Detail: Status(s, time.GetUtcNow()).ToString()));
+    }
+
+    internal static TeamCard ToCard(TeamId id, TeamState s) => new(id, s.Registration.Organisation, s.Registration.BaseLocation, s.Duty,
+        s.OnCallUntil, s.DutySince, s.RestUntil, s.Assignment?.Incident, [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]);
+
+    private TeamCard Card(TeamState s) => ToCard(Id, s);
+
+    private DutyStatus Status(TeamState s, DateTimeOffset now)
+    {
+        var card = Card(s);
+        return TeamFacts.At(card, now).Status;
+    }
+
+    private TeamView View(TeamState s)
+    {
+        var now = time.GetUtcNow();
+        var facts = TeamFacts.At(Card(s), now);
+        return new TeamView(Id, s.Registration.Name, s.Registration.Organisation, s.Registration.Leader, s.Registration.BaseLocation,
+            s.Registration.MinimumMembersToMuster, [.. s.Members.Keys.OrderBy(v => v.Value, StringComparer.Ordinal)],
+            facts.Status, s.OnCallUntil, s.RestUntil > now ? s.RestUntil : null, s.Assignment, facts.QualifiedMembers);
+    }
+
+    private Refusal Missing() => Refusal.NotFound("team.not-found", $"Team {GetPrimaryKeyString()} does not exist.");
+}

@@ -1,0 +1,104 @@
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Records;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Registry;
+
+// Readiness, deployment and the service ledger of one volunteer.
+internal sealed partial class VolunteerGrain
+{
+    public async Task<Outcome<VolunteerStatus>> SetDuty(DutyChange change)
+    {
+        if (state.State is not { } s) return Missing();
+        var now = time.GetUtcNow();
+        if (change.Status is not (DutyStatus.Off or DutyStatus.Available or DutyStatus.OnCall))
+            return Refusal.Invalid("status", "must be Off, Available or OnCall");
+        if (change.Status == DutyStatus.OnCall && !(change.OnCallUntil > now))
+            return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        if (s.Readiness.CurrentIncident is { } incident)
+            return Refusal.Conflict("volunteer.deployed", $"Deployed to incident {incident}; check out or wait for the stand-down first.");
+        if (change.Status != DutyStatus.Off && ReadinessRules.EffectiveStatus(s.Readiness, now) == DutyStatus.Resting)
+            return Refusal.Conflict("volunteer.resting", $"Resting until {s.Readiness.RestUntil:u} after the last task.");
+
+        // Off duty means off the map: the precise location is dropped with the shift (个人信息保护).
+        var readiness = s.Readiness with
+        {
+            Status = change.Status,
+            OnCallUntil = change.Status == DutyStatus.OnCall ? change.OnCallUntil : null,
+            RestUntil = null,
+            LastLocation = change.Status == DutyStatus.Off ? null : s.Readiness.LastLocation,
+        };
+        await Change(s with { Readiness = readiness });
+        return Status(state.State!, now);
+    }
+
+    public async Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report)
+    {
+        if (state.State is not { } s) return Missing();
+        var errors = report.Point.Validate("point");
+        if (!(report.AccuracyMeters is >= 0 and <= 100_000)) errors = errors.Add(new("accuracyMeters", "must be between 0 and 100 km"));
+        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+
+        var now = time.GetUtcNow();
+        var onDuty = s.Readiness.CurrentIncident is not null
+            || ReadinessRules.EffectiveStatus(s.Readiness, now) is DutyStatus.Available or DutyStatus.OnCall;
+        // Phones deliver out of order; an older report must not move anyone backwards.
+        if (onDuty && !(s.Readiness.LastLocation?.ReportedAt >= report.ReportedAt))
+        {
+            // Not written to storage: a location is stale within the hour anyway, and writing every report would cap
+            // location throughput at the store's write rate. It rides along with the next write.
+            await Change(s with { Readiness = s.Readiness with { LastLocation = report } }, write: false);
+        }
+        return Status(state.State!, now);
+    }
+
+    public Task<Outcome<VolunteerStatus>> GetStatus() =>
+        Task.FromResult<Outcome<VolunteerStatus>>(state.State is { } s ? Status(s, time.GetUtcNow()) : Missing());
+
+    public async Task<Outcome> BeginTask(IncidentId incident, TeamId team)
+    {
+        if (state.State is not { } s) return Missing();
+        if (s.Readiness.CurrentIncident == incident) return Outcome.Ok;
+        if (s.Readiness.CurrentIncident is { } other)
+            return Refusal.Conflict("volunteer.deployed", $"Already deployed to incident {other}.");
+        await Change(s with { Readiness = s.Readiness with { Status = DutyStatus.Assigned, CurrentIncident = incident }, CurrentTeam = team });
+        return Outcome.Ok;
+    }
+
+    public async Task EndTask(IncidentId incident)
+    {
+        if (state.State is not { } s || s.Readiness.CurrentIncident != incident) return;
+        var readiness = s.Readiness with
+        {
+            Status = DutyStatus.Resting,
+            RestUntil = time.GetUtcNow() + options.Value.RestPeriod,
+            OnCallUntil = null,
+            CurrentIncident = null,
+        };
+        await Change(s with { Readiness = readiness, CurrentTeam = null });
+    }
+
+    public async Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry)
+    {
+        if (state.State is null) return Missing();
+        if (ServiceLedger.IsRepeat(Entries, entry)) return ServiceLedger.Summarise(Id, Entries);
+        if (ServiceLedger.Problem(Entries, entry) is { } problem)
+            return Refusal.Conflict(entry.Kind == ServiceEntryKind.CheckIn ? "service.already-checked-in" : "service.not-checked-in", problem);
+        ledger.State = new LedgerState(Entries.Add(entry));
+        await ledger.WriteStateAsync();
+        return ServiceLedger.Summarise(Id, Entries);
+    }
+
+    public Task<Outcome<ServiceSummary>> GetServiceSummary() =>
+        Task.FromResult<Outcome<ServiceSummary>>(state.State is null ? Missing() : ServiceLedger.Summarise(Id, Entries));
+
+    private VolunteerStatus Status(VolunteerState s, DateTimeOffset now) => new(
+        Id,
+        ReadinessRules.EffectiveStatus(s.Readiness, now),
+        s.Readiness.OnCallUntil,
+        s.Readiness.RestUntil,
+        s.Readiness.LastLocation,
+        ReadinessRules.IsLocationFresh(s.Readiness.LastLocation, now, options.Value.LocationMaxAge),
+        s.Readiness.CurrentIncident,
+        s.CurrentTeam);
+}
