@@ -92,10 +92,15 @@ public sealed class GrainRuntime : IGrainFactory
 
     internal void Deliver(GrainAddress target, Request request)
     {
+        if (target.Cached is { } cached && cached.TryEnqueue(request)) return;
         while (true)
         {
             var activation = target.Class.IsStatelessWorker ? Worker(target) : Activation(target);
-            if (activation.TryEnqueue(request)) return;
+            if (activation.TryEnqueue(request))
+            {
+                if (!target.Class.IsStatelessWorker) target.Cached = activation;
+                return;
+            }
             Thread.Yield(); // it is leaving the catalog right now; look again
         }
     }

@@ -5,13 +5,21 @@ using Mobilize.Actors.Activation;
 namespace Mobilize.Actors.Invocation;
 
 /// <summary>Where a reference points: the grain's id and its class.</summary>
-internal readonly record struct GrainAddress(GrainId Id, GrainClass Class);
+internal sealed class GrainAddress(GrainId id, GrainClass grainClass)
+{
+    public GrainId Id { get; } = id;
+
+    public GrainClass Class { get; } = grainClass;
+
+    /// <summary>The activation this reference reached last; tried first, which spares a catalog lookup per call.</summary>
+    public ActivationData? Cached;
+}
 
 /// <summary>A grain reference: an address that turns interface calls into requests.</summary>
 public class GrainReferenceProxy : DispatchProxy
 {
     private GrainRuntime _runtime = null!;
-    private GrainAddress _address;
+    private GrainAddress _address = null!;
 
     internal GrainId GrainId => _address.Id;
 
