@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors;
 using Mobilize.Actors.Hosting;
-using Mobilize.Grains.Shared;
+using Mobilize.Grains.Hosting;
 using Mobilize.Silo.Idempotency;
 using Mobilize.Silo.Storage;
 
@@ -33,8 +33,9 @@ public static class SiloHostingExtensions
 
         services.AddActorRuntime(runtime =>
         {
-            runtime.AddGrains(typeof(GeoPoint).Assembly);
+            // The journal opens before recovery, so nothing can answer a request before retries can be recognised.
             runtime.AddStartupTask((sp, ct) => sp.GetRequiredService<IIdempotencyStore>().OpenAsync(ct));
+            runtime.AddMobilizeGrains();
             configure?.Invoke(runtime);
         });
         return builder;

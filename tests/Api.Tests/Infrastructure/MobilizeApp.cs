@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mobilize.TestKit;
+
+namespace Mobilize.Api.Tests.Infrastructure;
+
+public enum TestStorage
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The real application in memory: real storage in a data folder (or a PostgreSQL schema) of its own, and a
+/// manual clock so offer deadlines move only when a test says so. A restart keeps the data and the clock.</summary>
+public sealed class MobilizeApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public MobilizeApp(TestStorage storage = TestStorage.Sqlite) : this(storage, NewDataDirectory(), NewSchema(), new ManualTimeProvider(Start))
+    {
+    }
+
+    private MobilizeApp(TestStorage storage, string dataDirectory, string schema, ManualTimeProvider clock)
+    {
+        Storage = storage;
+        DataDirectory = dataDirectory;
+        Schema = schema;
+        Clock = clock;
+        _settings = new()
+        {
+            ["Silo:DataDirectory"] = dataDirectory,
+            ["Silo:Storage"] = storage.ToString(),
+            ["Silo:PostgresConnectionString"] = PostgresConnectionString,
+            ["Silo:PostgresSchema"] = schema,
+        };
+    }
+
+    /// <summary>A Monday morning in Beijing (08:00 CST); certificates and insurance in the tests are dated around it.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 7, 20, 0, 0, 0, TimeSpan.Zero);
+
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("MOBILIZE_TEST_POSTGRES") is { Length: > 0 } value
+            ? value
+            : "Host=127.0.0.1;Port=5432;Username=mobilize;Password=mobilize;Database=mobilize_test";
+
+    public TestStorage Storage { get; }
+
+    public string DataDirectory { get; }
+
+    public string Schema { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    /// <summary>Stops this instance gracefully and starts a new one on the same data and clock.</summary>
+    public async Task<MobilizeApp> RestartAsync()
+    {
+        await DisposeAsync();
+        return new MobilizeApp(Storage, DataDirectory, Schema, Clock);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    private static string NewDataDirectory() =>
+        Directory.CreateTempSubdirectory("mobilize-api-tests-").FullName;
+
+    // A schema per instance keeps PostgreSQL runs apart the way a data folder keeps SQLite runs apart.
+    private static string NewSchema() => $"api_{Guid.NewGuid():N}"[..20];
+}
