@@ -44,6 +44,7 @@ internal sealed partial class IncidentGrain(
             return IncidentSetup.SameRequest(existing.Request, request)
                 ? Summary(existing)
                 : Refusal.Conflict("incident.exists", $"Incident {Id} already exists with other details.");
+        if (request.Requirements.IsDefault) request = request with { Requirements = [] };
         var errors = IncidentSetup.Validate(request);
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;

@@ -8,14 +8,12 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>What a team publishes to the dispatch directory on every change: its own duty and deployment, and a card
 /// per member. Facts for the gate are derived from it at the incident's time (<see cref="TeamFacts.At"/>), because
 /// on-call shifts, rest periods and certificates run out without any event.</summary>
-/// <param name="DutySince">When the team last set its duty: the base location counts as reported then.</param>
 public sealed record TeamCard(
     TeamId Team,
     OrganisationId Organisation,
     GeoPoint Base,
     DutyStatus Duty,
     DateTimeOffset? OnCallUntil,
-    DateTimeOffset DutySince,
     DateTimeOffset? RestUntil,
     IncidentId? CurrentIncident,
     ImmutableArray<MemberCard> Members);
@@ -24,8 +22,9 @@ public sealed record TeamCard(
 /// <remarks>
 /// Only members who could deploy now (on duty, not deployed elsewhere) count towards capabilities and insurance.
 /// The team is off duty when it says so or when none of its members is on duty. Its place is the freshest live
-/// location reported by such a member — members travel together, and a phone beats a registered address — or else
-/// its base, as of when the team last set its duty.
+/// location reported by such a member — members travel together, and a phone beats a registered address — and goes
+/// stale when those reports stop, since a team last seen across town is not at its base. A team whose members share
+/// no location is placed at its base, which does not go stale.
 /// </remarks>
 public static class TeamFacts
 {
@@ -46,7 +45,7 @@ public static class TeamFacts
             card.CurrentIncident,
             card.RestUntil,
             live?.Point ?? card.Base,
-            live?.ReportedAt ?? card.DutySince,
+            live?.ReportedAt ?? at,
             qualified,
             expired,
             insured,

@@ -28,7 +28,6 @@ internal sealed partial class TeamGrain
             Assignment = null,
             Duty = DutyStatus.Resting,
             OnCallUntil = null,
-            DutySince = now,
             RestUntil = now + options.Value.RestPeriod,
         };
         await Save(announce: true);

@@ -17,7 +17,6 @@ internal sealed record TeamState(
     ImmutableDictionary<VolunteerId, MemberCard> Members,
     DutyStatus Duty,
     DateTimeOffset? OnCallUntil,
-    DateTimeOffset DutySince,
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
     ImmutableList<HeldOffer> Offers);
@@ -55,7 +54,7 @@ internal sealed partial class TeamGrain(
         var now = time.GetUtcNow();
         state.State = new TeamState(registration with { Name = registration.Name.Trim() }, now,
             ImmutableDictionary<VolunteerId, MemberCard>.Empty.Add(card.Volunteer, card),
-            DutyStatus.Available, null, now, null, null, []);
+            DutyStatus.Available, null, null, null, []);
         await Save(announce: true);
         return View(state.State);
     }
@@ -103,7 +102,6 @@ internal sealed partial class TeamGrain(
         {
             Duty = change.Status,
             OnCallUntil = change.Status == DutyStatus.OnCall ? change.OnCallUntil : null,
-            DutySince = now,
             RestUntil = null,
         };
         await Save(announce: true);
@@ -133,7 +131,7 @@ internal sealed partial class TeamGrain(
     }
 
     internal static TeamCard ToCard(TeamId id, TeamState s) => new(id, s.Registration.Organisation, s.Registration.BaseLocation, s.Duty,
-        s.OnCallUntil, s.DutySince, s.RestUntil, s.Assignment?.Incident, [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]);
+        s.OnCallUntil, s.RestUntil, s.Assignment?.Incident, [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]);
 
     private TeamCard Card(TeamState s) => ToCard(Id, s);
 
