@@ -47,8 +47,8 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     /// <summary>Why the last background compaction failed, if one did (a thread-pool exception would end the process).</summary>
     public Exception? LastCompactionFailure { get; private set; }
 
-    /// <summary>How many snapshots have been installed: lets tests see that automatic compaction happened.</summary>
-    internal int Compactions => Volatile.Read(ref compactions);
+    /// <summary>How many snapshots have been installed (for metrics, and for tests to see automatic compaction happen).</summary>
+    public int Compactions => Volatile.Read(ref compactions);
 
     /// <summary>Entries written since the current snapshot, which queries find through the overlay.</summary>
     internal int OverlayCount => state.OverlayCount;
@@ -63,8 +63,7 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         {
             if (Lookup(key) is null) count++;
             pending[key] = placement;
-            state.Apply(key, placement);
-            compact = CompactionDue();
+            compact = CompactionDue(state.Apply(key, placement));
         }
         if (compact) StartCompaction();
     }
@@ -79,8 +78,7 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
             if (Lookup(key) is null) return false;
             count--;
             pending[key] = null;
-            state.Apply(key, null);
-            compact = CompactionDue();
+            compact = CompactionDue(state.Apply(key, null));
         }
         if (compact) StartCompaction();
         return true;
@@ -133,9 +131,14 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         return snapshot.Slots.TryGetValue(key, out var slot) ? snapshot.PlacementAt(slot) : null;
     }
 
+    // Buckets are copied on write, so one crowded cell (a bulk load into an empty index, or many entries outside
+    // the snapshot's box clamped into an edge cell) would make writes quadratic: refit the grid instead.
+    private const int CrowdedBucket = 256;
+
     // Caller holds writeGate.
-    private bool CompactionDue() =>
-        pending.Count >= Math.Max(options.CompactAfterChanges, options.CompactAfterFraction * state.Snapshot.Count)
+    private bool CompactionDue(int bucketLength) =>
+        (pending.Count >= Math.Max(options.CompactAfterChanges, options.CompactAfterFraction * state.Snapshot.Count)
+         || bucketLength >= CrowdedBucket)
         && folding is null
         && Interlocked.CompareExchange(ref compactionQueued, 1, 0) == 0;
 

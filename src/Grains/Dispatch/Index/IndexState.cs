@@ -38,8 +38,11 @@ internal sealed class IndexState<TKey> where TKey : notnull
     /// </summary>
     public int Writes => Volatile.Read(ref writes);
 
-    /// <summary>Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed). Caller holds the write lock.</summary>
-    public void Apply(TKey key, Placement? placement)
+    /// <summary>
+    /// Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed); returns the size of
+    /// the bucket it went into (0 for a removal). Caller holds the write lock.
+    /// </summary>
+    public int Apply(TKey key, Placement? placement)
     {
         Interlocked.Increment(ref writes);
         // Hide the old copy before showing the new one: a concurrent reader may briefly miss the key, never see it twice.
@@ -58,9 +61,11 @@ internal sealed class IndexState<TKey> where TKey : notnull
             grown[^1] = new OverlayEntry<TKey>(key, p);
             Volatile.Write(ref Overlay[cell], grown);
             overlayCellOf[key] = cell;
-            overlayCount++;
+            Volatile.Write(ref overlayCount, overlayCount + 1);
+            return grown.Length;
         }
         Volatile.Write(ref overlayCount, overlayCount);
+        return 0;
     }
 
     private OverlayEntry<TKey>[] Without(OverlayEntry<TKey>[] bucket, TKey key)

@@ -162,6 +162,15 @@ public sealed class GeoGridIndexBehaviourTests
     }
 
     [Fact]
+    public void a_crowded_cell_refits_the_grid_even_below_the_change_threshold()
+    {
+        var index = NewIndex(compactAfter: int.MaxValue);
+        for (var i = 0; i < 300; i++) index.Upsert($"t{i}", North(i), Lon, Water);
+        Assert.Equal(1, index.Compactions);
+        Assert.Equal(["t0", "t1"], Keys(index.Nearest(Lat, Lon, 2, Water, 5_000)));
+    }
+
+    [Fact]
     public void a_query_from_inside_exclude_sees_the_same_index()
     {
         var index = NewIndex();
