@@ -33,7 +33,6 @@ public static class ApiServiceExtensions
         json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         json.Converters.Add(new TypedIdJsonConverterFactory());
         json.RespectNullableAnnotations = true;
-        json.RespectRequiredConstructorParameters = true;
         return options;
     }
 

@@ -28,7 +28,7 @@ public static class LocationsApi
     {
         var errors = new RequestErrors();
         var items = errors.Required(request.Reports, "reports");
-        if (items.Length > MaxBatchSize) errors.Add("reports", $"at most {MaxBatchSize} reports per batch");
+        if (!items.IsDefault && items.Length > MaxBatchSize) errors.Add("reports", $"at most {MaxBatchSize} reports per batch");
         var now = time.GetUtcNow();
         var reports = new (VolunteerId Volunteer, LocationReport Report)[items.IsDefault ? 0 : items.Length];
         for (var i = 0; i < reports.Length; i++)

@@ -19,6 +19,9 @@ public sealed record CertificationRequest(string? Capability, DateOnly? Issued, 
 
 public sealed record InsuranceRequest(string? PolicyNumber, DateOnly? ValidFrom, DateOnly? ValidTo);
 
+/// <param name="Insurance">The new policy, or null when the volunteer no longer has one.</param>
+public sealed record InsuranceUpdateRequest(InsuranceRequest? Insurance);
+
 public sealed record CertificationsRequest(ImmutableArray<CertificationRequest>? Certifications);
 
 public sealed record DutyRequest(DutyStatus? Status, DateTimeOffset? OnCallUntil);

@@ -14,7 +14,7 @@ public static class VolunteersApi
     // POST /api/volunteers                      register under the real name (实名注册)
     // GET  /api/volunteers/{id}                 the profile, phone and ID number masked
     // PUT  /api/volunteers/{id}/certifications  replace the certifications
-    // PUT  /api/volunteers/{id}/insurance       replace the insurance
+    // PUT  /api/volunteers/{id}/insurance       replace the insurance (null clears it)
     // PUT  /api/volunteers/{id}/duty            go off duty, available, or on call until a time
     // PUT  /api/volunteers/{id}/location        report where the phone is
     // GET  /api/volunteers/{id}/status          readiness as of now
@@ -68,10 +68,10 @@ public static class VolunteersApi
     }
 
     public static async Task<Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> UpdateInsurance(
-        VolunteerId id, InsuranceRequest request, IGrainFactory grains)
+        VolunteerId id, InsuranceUpdateRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var insurance = request.ToInsurance(errors, "insurance");
+        var insurance = request.Insurance.ToInsurance(errors, "insurance");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
         var outcome = await grains.Volunteer(id).UpdateInsurance(insurance);
         return outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
