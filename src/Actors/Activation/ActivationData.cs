@@ -31,6 +31,7 @@ internal sealed partial class ActivationData : IGrainContext
     {
         _runtime = runtime;
         Address = address;
+        Scheduler = new ActivationScheduler(exception => runtime.Logger.LogError(exception, "Unhandled fault in a turn of {GrainId}", address.Id));
         _lastActivity = runtime.Time.GetTimestamp();
     }
 
@@ -38,7 +39,7 @@ internal sealed partial class ActivationData : IGrainContext
     public GrainId GrainId => Address.Id;
     public IGrainFactory GrainFactory => _runtime;
     public IServiceProvider Services => _runtime.Services;
-    public ActivationTaskScheduler Scheduler { get; } = new();
+    public ActivationScheduler Scheduler { get; }
     internal TimeProvider Time => _runtime.Time;
     internal Task Deactivated => _deactivated.Task;
 
@@ -56,7 +57,7 @@ internal sealed partial class ActivationData : IGrainContext
     public void StartActivation()
     {
         lock (_lock) _phase = Phase.Activating;
-        _ = Task.Factory.StartNew(static s => ((ActivationData)s!).ActivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        Scheduler.Post(static s => _ = ((ActivationData)s!).ActivateAsync(), this);
     }
 
     /// <summary>Queues a request. False only when this activation is gone and the caller must look again.</summary>
@@ -114,7 +115,7 @@ internal sealed partial class ActivationData : IGrainContext
         if (_deactivateRequested && _running.Count == 0 && _phase == Phase.Valid)
         {
             _phase = Phase.Deactivating;
-            _ = Task.Factory.StartNew(static s => ((ActivationData)s!).DeactivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+            Scheduler.Post(static s => _ = ((ActivationData)s!).DeactivateAsync(), this);
         }
     }
 
@@ -145,12 +146,15 @@ internal sealed partial class ActivationData : IGrainContext
     private void StartLocked(Request request)
     {
         _running.Add(request);
-        _ = Task.Factory.StartNew(static s =>
-        {
-            var (activation, next) = ((ActivationData, Request))s!;
-            return activation.RunAsync(next);
-        }, (this, request), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        request.Target = this;
+        Scheduler.Post(StartRequest, request);
     }
+
+    private static readonly SendOrPostCallback StartRequest = static s =>
+    {
+        var request = (Request)s!;
+        _ = request.Target!.RunAsync(request);
+    };
 
     private async Task RunAsync(Request request)
     {

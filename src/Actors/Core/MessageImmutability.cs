@@ -69,6 +69,7 @@ public static class MessageImmutability
     private static string? Judge(Type type, HashSet<Type> visiting)
     {
         if (type.IsPrimitive || type.IsEnum || Atoms.Contains(type)) return null;
+        if (type.IsGenericParameter) return null; // judged where the generic type is used with real arguments
         if (typeof(IAddressable).IsAssignableFrom(type) && type.IsInterface) return null; // a reference, not data
         if (type.IsArray) return $"{Name(type)} is an array";
         if (type.IsGenericType && ImmutableGenerics.Contains(type.GetGenericTypeDefinition()))

@@ -26,6 +26,9 @@ internal abstract class Request
 
     public CancellationTokenRegistration CancellationRegistration { get; set; }
 
+    /// <summary>The activation running it, set when it starts.</summary>
+    public Activation.ActivationData? Target { get; set; }
+
     /// <summary>Runs the request as a turn of <paramref name="grain"/> and keeps its outcome; never throws.</summary>
     public abstract Task RunAsync(object grain);
 
@@ -38,9 +41,16 @@ internal abstract class Request
     public abstract bool TryFail(Exception exception);
 }
 
+/// <remarks>The caller's continuation is not forced onto the thread pool: a grain caller resumes on its own activation
+/// anyway (its context is captured), and an outside caller may resume on the thread that finished the turn, with no
+/// context, which spares a thread-pool hop per call. Failures raised from other threads (timeouts, cancellation) are
+/// handed over through the thread pool so a caller never runs on a timer's thread.</remarks>
 internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[], Task<TResult>> call, object?[] args) : Request
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TResult> _completion = new();
+    private int _settled;
+    private TResult? _result;
+    private Exception? _exception;
 
     public Task<TResult> Task => _completion.Task;
 
@@ -55,10 +65,7 @@ internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[
     public override CancellationToken CancellationToken =>
         method.CancellationTokenIndex >= 0 ? (CancellationToken)args[method.CancellationTokenIndex]! : default;
 
-    public override bool IsCompleted => _completion.Task.IsCompleted;
-
-    private TResult? _result;
-    private Exception? _exception;
+    public override bool IsCompleted => Volatile.Read(ref _settled) != 0;
 
     public override async Task RunAsync(object grain)
     {
@@ -74,12 +81,31 @@ internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[
 
     public override void Complete()
     {
-        if (_exception is null) _completion.TrySetResult(_result!);
-        else TryFail(_exception);
+        if (Interlocked.Exchange(ref _settled, 1) != 0) return;
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            Settle(_exception);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
-    public override bool TryFail(Exception exception) =>
-        exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true } canceled
-            ? _completion.TrySetCanceled(canceled.CancellationToken)
-            : _completion.TrySetException(exception);
+    public override bool TryFail(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) != 0) return false;
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Request.Settle(s.Exception), (Request: this, Exception: exception), preferLocal: false);
+        return true;
+    }
+
+    private void Settle(Exception? exception)
+    {
+        if (exception is null) _completion.TrySetResult(_result!);
+        else if (exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true } canceled)
+            _completion.TrySetCanceled(canceled.CancellationToken);
+        else _completion.TrySetException(exception);
+    }
 }
