@@ -5,6 +5,7 @@ using Mobilize.Api.Locations;
 using Mobilize.Api.Offers;
 using Mobilize.Api.Organisations;
 using Mobilize.Api.Plans;
+using Mobilize.Api.Realtime;
 using Mobilize.Api.Teams;
 using Mobilize.Api.Volunteers;
 using Mobilize.Silo.Hosting;
@@ -14,6 +15,7 @@ builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings)
 
 builder.AddMobilizeSilo();
 builder.AddMobilizeApi();
+builder.AddRealtime();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapTeamsApi();
 app.MapOffersApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
+app.MapRealtime();
 
 app.Run();
 

@@ -1,0 +1,77 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Mobilize.Actors;
+using Mobilize.Grains.Notifications;
+
+namespace Mobilize.Api.Realtime;
+
+/// <summary>Keeps one observer registered with the live feed for the life of the app and forwards what it hears to the
+/// SignalR groups named after each stream, a batch per group every <see cref="RealtimeOptions.BatchWindow"/>.</summary>
+/// <remarks>The observer only enqueues, so a publishing grain never waits on a socket; a burst of offers to thousands of
+/// phones goes out as one message per group per window instead of one per event.</remarks>
+public sealed class LiveFeedBridge(
+    ILiveFeed feed,
+    IGrainFactory grains,
+    IHubContext<CommandHub, ICommandClient> command,
+    IHubContext<VolunteerHub, IVolunteerClient> volunteers,
+    IOptions<RealtimeOptions> options,
+    ILogger<LiveFeedBridge> logger) : BackgroundService, ILiveFeedObserver
+{
+    private readonly Channel<LiveEvent> _queue = Channel.CreateUnbounded<LiveEvent>(new() { SingleReader = true });
+
+    public void OnEvent(LiveEvent liveEvent) => _queue.Writer.TryWrite(liveEvent);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
+        using var subscription = feed.Subscribe(null, reference);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // Wall-clock on purpose: the app's TimeProvider is the domain clock, which tests stop; pushing must not.
+                await Task.Delay(options.Value.BatchWindow, TimeProvider.System, stoppingToken);
+                await SendAsync(Drain());
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: pages catch up from the feed when they reconnect to the next instance.
+        }
+        finally
+        {
+            grains.DeleteObjectReference(reference);
+        }
+    }
+
+    private Dictionary<FeedStream, List<LivePush>> Drain()
+    {
+        var batches = new Dictionary<FeedStream, List<LivePush>>();
+        while (_queue.Reader.TryRead(out var next))
+        {
+            if (!batches.TryGetValue(next.Stream, out var batch)) batches[next.Stream] = batch = [];
+            batch.Add(LivePush.From(next));
+        }
+        return batches;
+    }
+
+    private async Task SendAsync(Dictionary<FeedStream, List<LivePush>> batches)
+    {
+        foreach (var (stream, batch) in batches)
+        {
+            var group = stream.ToString();
+            try
+            {
+                await (stream.Kind == FeedStreamKind.Volunteer
+                    ? volunteers.Clients.Group(group).Live(batch)
+                    : command.Clients.Group(group).Live(batch));
+            }
+            catch (Exception exception)
+            {
+                // One group's failure must not starve the others; its pages notice the gap and catch up.
+                logger.LogWarning(exception, "Live push to {Group} failed ({Count} events)", group, batch.Count);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Mobilize.Grains.Notifications;
+
+namespace Mobilize.Api.Realtime;
+
+/// <summary>A live event as pages receive it: the stream as one string ("incident/…", "organisation/…",
+/// "volunteer/…") so a page can keep its last sequence number per stream in a plain map.</summary>
+public sealed record LivePush(
+    string Stream,
+    long Sequence,
+    DateTimeOffset At,
+    string Kind,
+    string? Incident,
+    string? Team,
+    string? Offer,
+    string? Volunteer,
+    string? RequirementKey,
+    string? Detail)
+{
+    public static LivePush From(LiveEvent e) => new(e.Stream.ToString(), e.Sequence, e.At, e.Kind, e.Incident?.Value,
+        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail);
+}
+
+/// <summary>The answer to <c>CatchUp</c>: the missed events, or <see cref="SnapshotNeeded"/> when the feed no longer
+/// holds them all and the page must reload its state over REST, then continue from <see cref="LastSequence"/>.</summary>
+public sealed record CatchUpResult(string Stream, ImmutableArray<LivePush> Events, bool SnapshotNeeded, long LastSequence)
+{
+    public static CatchUpResult From(FeedReplay replay) =>
+        new(replay.Stream.ToString(), [.. replay.Events.Select(LivePush.From)], !replay.Complete, replay.LastSequence);
+}
+
+/// <summary>Reads the stream names pages send back; only the three kinds the feed knows.</summary>
+public static class StreamNames
+{
+    public static bool TryParse(string? name, out FeedStream stream)
+    {
+        stream = default;
+        var slash = name?.IndexOf('/') ?? -1;
+        if (slash <= 0 || slash == name!.Length - 1) return false;
+        FeedStreamKind? kind = name[..slash] switch
+        {
+            "incident" => FeedStreamKind.Incident,
+            "organisation" => FeedStreamKind.Organisation,
+            "volunteer" => FeedStreamKind.Volunteer,
+            _ => null,
+        };
+        if (kind is null) return false;
+        stream = new FeedStream(kind.Value, name[(slash + 1)..]);
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Realtime;
+
+public static class RealtimeExtensions
+{
+    /// <summary>SignalR with the API's JSON conventions, and the bridge from the live feed to the hubs.</summary>
+    public static IHostApplicationBuilder AddRealtime(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.PayloadSerializerOptions.Converters.Add(new TypedIdJsonConverterFactory());
+        });
+        builder.Services.AddHostedService<LiveFeedBridge>();
+        return builder;
+    }
+
+    /// <summary>The two hubs, with stateful reconnect so a phone that drops for a moment gets the buffered messages
+    /// replayed by SignalR itself; longer gaps are closed by <c>CatchUp</c>. Also the pages, as static files.</summary>
+    public static WebApplication MapRealtime(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHub<CommandHub>("/hubs/command", o => o.AllowStatefulReconnects = true);
+        app.MapHub<VolunteerHub>("/hubs/volunteer", o => o.AllowStatefulReconnects = true);
+        return app;
+    }
+}
