@@ -70,7 +70,7 @@ public sealed class RegistryTests(MobilizeAppFixture fixture) : IClassFixture<Mo
     }
 
     [Fact]
-    public async Task an_expired_certification_is_refused_at_registration_and_nothing_is_stored()
+    public async Task a_certification_that_expires_before_it_was_issued_is_refused_and_nothing_is_stored()
     {
         var id = _world.Id("expired");
         var problem = await (await Client.PostJson("/api/volunteers", new
