@@ -1,0 +1,168 @@
+import { get, post, newId } from '/shared/api.js';
+import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
+import { LiveConnection } from '/shared/live.js';
+import { createMap } from './map.js';
+import { incidentCard, feedLine, teamRow } from './incidents.js';
+import strings from './strings.js';
+
+const $ = id => document.getElementById(id);
+const query = new URLSearchParams(location.search);
+// AUTH SEAM: the jurisdiction is named by ?org= until sign-in exists; the auth work takes it from the commander's
+// token, and the hub refuses organisations outside it.
+const organisation = query.get('org');
+const incidents = new Map();
+const details = new Map();
+const teams = new Map();
+let selected = null;
+let map;
+let live;
+
+useStrings(strings);
+$('language').onclick = toggleLanguage;
+onLanguageChange(renderAll);
+
+if (!organisation) {
+  $('choose-org').hidden = false;
+  $('choose-org').onsubmit = e => { e.preventDefault(); location.search = `?org=${encodeURIComponent($('org-id').value.trim())}`; };
+} else {
+  start();
+}
+
+async function start() {
+  $('layout').hidden = false;
+  map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
+    $('lat').value = lat.toFixed(5);
+    $('lon').value = lon.toFixed(5);
+  });
+  $('create').onsubmit = createIncident;
+  $('incidents').onclick = onIncidentClick;
+  const orgStream = `organisation/${organisation}`;
+  live = new LiveConnection({
+    url: '/hubs/command',
+    catchUp: (stream, after) => live.invoke('CatchUp', stream, after),
+    onEvents: onEvents,
+    onSnapshot: stream => stream === orgStream ? loadOrganisation() : loadIncident(stream.slice('incident/'.length)),
+    onState: state => { $('connection').dataset.state = state; $('connection').dataset.i18n = state; $('connection').textContent = t(state); },
+  });
+  // After a reconnect the server has forgotten our groups: join them again before catching up.
+  live.rejoin = async () => {
+    await live.invoke('JoinOrganisation', organisation);
+    for (const id of incidents.keys()) await live.invoke('JoinIncident', id);
+  };
+  await live.start();
+  live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
+  await loadOrganisation();
+}
+
+async function loadOrganisation() {
+  const view = await get(`/api/organisations/${encodeURIComponent(organisation)}`);
+  $('org-name').textContent = view.node.name;
+  await Promise.all(view.teams.map(loadTeam));
+  // The organisation's stream still holds its recent incidents; those remembered here cover older ones.
+  const replay = await live.invoke('CatchUp', `organisation/${organisation}`, 0);
+  const ids = new Set([...remembered(), ...replay.events.filter(e => e.kind === 'incident-created').map(e => e.incident)]);
+  await Promise.all([...ids].map(follow));
+}
+
+async function follow(id) {
+  if (incidents.has(id)) return;
+  incidents.set(id, null);
+  remember(id);
+  await live.invoke('JoinIncident', id);
+  // From the start, so the feed shows how the callout unfolded before this page was open.
+  live.track(`incident/${id}`, 0);
+  await live.catchUpStream(`incident/${id}`);
+  await loadIncident(id);
+}
+
+async function loadIncident(id) {
+  try {
+    incidents.set(id, await get(`/api/incidents/${encodeURIComponent(id)}`));
+    const open = details.get(id);
+    if (open) details.set(id, { kind: open.kind, data: await get(detailUrl(id, open.kind)) });
+  } catch {
+    // An incident remembered from another data set; forget it rather than show an empty card.
+    incidents.delete(id);
+    forget(id);
+  }
+  renderIncidents();
+}
+
+async function loadTeam(id) {
+  teams.set(id, await get(`/api/teams/${encodeURIComponent(id)}`));
+  $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
+}
+
+const pendingLoads = new Map();
+function reload(id) {
+  // A burst of events for one incident (offer, answer, fill) needs one reload, not one each.
+  if (!pendingLoads.has(id))
+    pendingLoads.set(id, new Promise(r => setTimeout(r, 50)).then(() => loadIncident(id)).finally(() => pendingLoads.delete(id)));
+}
+
+function onEvents(events) {
+  for (const event of events) {
+    if (event.stream.startsWith('organisation/')) {
+      // The organisation's stream tells what is new; each incident's own stream carries its story.
+      if (event.kind === 'incident-created') follow(event.incident);
+      if (event.kind === 'team-status' && event.team) loadTeam(event.team);
+      continue;
+    }
+    $('feed').insertAdjacentHTML('afterbegin', feedLine(event));
+    reload(event.incident);
+  }
+}
+
+async function createIncident(e) {
+  e.preventDefault();
+  const id = newId('inc');
+  $('create-error').textContent = '';
+  try {
+    await post('/api/incidents', {
+      id, organisationId: organisation, incidentType: $('type').value.trim(), severity: Number($('severity').value),
+      place: { latitude: Number($('lat').value), longitude: Number($('lon').value) },
+      exercise: $('exercise').checked, description: $('description').value.trim() || null,
+    });
+    selected = id;
+    await follow(id);
+  } catch (error) {
+    $('create-error').textContent = error.message;
+  }
+}
+
+async function onIncidentClick(e) {
+  const card = e.target.closest('[data-incident]');
+  if (!card) return;
+  const id = card.dataset.incident;
+  selected = id;
+  const action = e.target.closest('[data-action]')?.dataset.action;
+  if (action === 'stand-down') {
+    if (!confirm(t('confirmStandDown'))) return;
+    await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
+  } else if (action === 'explain' || action === 'timeline') {
+    if (details.get(id)?.kind === action) details.delete(id);
+    else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
+  }
+  incidents.get(id) && map.focus(incidents.get(id));
+  await loadIncident(id);
+}
+
+const detailUrl = (id, kind) => `/api/incidents/${encodeURIComponent(id)}/${kind === 'explain' ? 'explanation' : 'timeline'}`;
+
+function renderIncidents() {
+  const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected)).join('')
+    || `<p class="muted">${t('noIncidents')}</p>`;
+  for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
+}
+
+function renderAll() {
+  if (!map) return;
+  renderIncidents();
+  $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
+}
+
+const storageKey = `mobilize.incidents.${organisation}`;
+const remembered = () => JSON.parse(localStorage.getItem(storageKey) ?? '[]');
+const remember = id => localStorage.setItem(storageKey, JSON.stringify([...new Set([id, ...remembered()])].slice(0, 50)));
+const forget = id => localStorage.setItem(storageKey, JSON.stringify(remembered().filter(x => x !== id)));

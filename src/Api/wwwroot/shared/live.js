@@ -1,0 +1,94 @@
+// One SignalR connection that never silently misses an event: every push carries its stream and sequence number;
+// a gap, a reconnect or coming back online asks the hub to CatchUp, and when the feed no longer holds what was
+// missed the page reloads its state over REST (onSnapshot). Stateful reconnect covers short drops by itself.
+const signalR = window.signalR;
+
+export class LiveConnection {
+  /**
+   * @param {object} o
+   * @param {string} o.url hub address, with the query string the hub expects
+   * @param {(stream: string, after: number) => Promise<{events: object[], snapshotNeeded: boolean, lastSequence: number}>} o.catchUp
+   * @param {(events: object[]) => void} o.onEvents events in order, each stream's duplicates removed
+   * @param {(stream: string) => Promise<void>} o.onSnapshot reload what this stream describes
+   * @param {(state: string) => void} o.onState 'connecting' | 'online' | 'offline'
+   */
+  constructor(o) {
+    Object.assign(this, o);
+    this.last = new Map();
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl(o.url)
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10_000, 500 * 2 ** ctx.previousRetryCount) })
+      .withStatefulReconnect()
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    this.connection.on('Live', events => this.receive(events));
+    this.connection.onreconnecting(() => this.onState('connecting'));
+    this.connection.onreconnected(() => this.resume());
+    this.connection.onclose(() => this.onState('offline'));
+    // A phone that knows it lost the network says so at once, and picks up what it missed when the network returns.
+    window.addEventListener('offline', () => this.stop());
+    window.addEventListener('online', () => this.start());
+  }
+
+  invoke(method, ...args) {
+    return this.connection.invoke(method, ...args);
+  }
+
+  /** Follow a stream from the sequence a snapshot was taken at. */
+  track(stream, sequence) {
+    this.last.set(stream, sequence);
+  }
+
+  async start() {
+    if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;
+    this.onState('connecting');
+    try {
+      await this.connection.start();
+    } catch {
+      this.onState('offline');
+      setTimeout(() => navigator.onLine && this.start(), 2000);
+      return;
+    }
+    await this.resume();
+  }
+
+  async stop() {
+    await this.connection.stop();
+  }
+
+  async resume() {
+    this.onState('online');
+    await this.rejoin?.();
+    for (const stream of [...this.last.keys()]) await this.catchUpStream(stream);
+  }
+
+  receive(events) {
+    const fresh = [];
+    const gaps = new Set();
+    for (const event of events) {
+      const last = this.last.get(event.stream);
+      if (last === undefined) continue;
+      if (event.sequence <= last) continue;
+      if (event.sequence > last + 1) {
+        gaps.add(event.stream);
+        continue;
+      }
+      this.last.set(event.stream, event.sequence);
+      fresh.push(event);
+    }
+    if (fresh.length) this.onEvents(fresh);
+    for (const stream of gaps) this.catchUpStream(stream);
+  }
+
+  async catchUpStream(stream) {
+    const after = this.last.get(stream) ?? 0;
+    const result = await this.catchUp(stream, after);
+    if (result.snapshotNeeded) {
+      this.last.set(stream, result.lastSequence);
+      await this.onSnapshot(stream);
+      return;
+    }
+    this.receive(result.events);
+    if (result.lastSequence > (this.last.get(stream) ?? 0)) this.last.set(stream, result.lastSequence);
+  }
+}

@@ -1,0 +1,170 @@
+import { get, post, put, escapeHtml } from '/shared/api.js';
+import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
+import { LiveConnection } from '/shared/live.js';
+import strings from './strings.js';
+
+const $ = id => document.getElementById(id);
+// AUTH SEAM: the volunteer is named by ?v= (or remembered from last time) until sign-in exists; the auth work takes
+// the id from the token instead, and the hub connection stops sending it.
+const volunteerId = new URLSearchParams(location.search).get('v') ?? localStorage.getItem('mobilize.volunteer');
+const view = { profile: null, status: null, offers: [], summary: null, checkedIn: false };
+
+useStrings(strings);
+$('language').onclick = toggleLanguage;
+onLanguageChange(render);
+
+if (!volunteerId) {
+  $('sign-in').hidden = false;
+  $('sign-in').onsubmit = e => { e.preventDefault(); location.search = `?v=${encodeURIComponent($('volunteer-id').value.trim())}`; };
+} else {
+  localStorage.setItem('mobilize.volunteer', volunteerId);
+  start();
+}
+
+async function start() {
+  const stream = `volunteer/${volunteerId}`;
+  const live = new LiveConnection({
+    url: `/hubs/volunteer?volunteerId=${encodeURIComponent(volunteerId)}`,
+    catchUp: (_, after) => live.invoke('CatchUp', after),
+    onEvents: events => {
+      if (events.some(e => e.kind === 'offer-sent')) alertVolunteer();
+      refresh();
+    },
+    onSnapshot: () => refresh(),
+    onState: state => { $('connection').dataset.state = state; $('connection').dataset.i18n = state; $('connection').textContent = t(state); },
+  });
+  await live.start();
+  // The sequence before the snapshot: whatever happens while it loads arrives as an event and reloads again.
+  live.track(stream, await live.invoke('LastSequence'));
+  await refresh();
+  wireActions();
+}
+
+let pending = null;
+function refresh() {
+  // Events come in bursts (offer, answer, muster); one reload after the burst is enough.
+  pending ??= new Promise(resolve => setTimeout(resolve, 50)).then(load).finally(() => { pending = null; });
+  return pending;
+}
+
+async function load() {
+  try {
+    const base = `/api/volunteers/${encodeURIComponent(volunteerId)}`;
+    [view.profile, view.status, view.summary] = await Promise.all([get(base), get(`${base}/status`), get(`${base}/service-record`)]);
+    const perTeam = await Promise.all(view.profile.teams.map(team => get(`/api/teams/${encodeURIComponent(team)}/offers`)
+      .then(offers => offers.map(o => ({ ...o, team })))));
+    view.offers = perTeam.flat().sort((a, b) => b.offer.sentAt.localeCompare(a.offer.sentAt)).slice(0, 6);
+    const lastEntry = view.summary.ledger.at(-1);
+    view.checkedIn = lastEntry?.kind === 'CheckIn' && lastEntry.incident === view.status.currentIncident;
+    showError('');
+  } catch (error) {
+    showError(error.message);
+  }
+  render();
+}
+
+function render() {
+  if (!view.profile) return;
+  $('me').hidden = false;
+  $('hours').hidden = false;
+  $('name').textContent = view.profile.realName;
+  $('teams').textContent = t('teams', { teams: view.profile.teams.join(', ') });
+  $('duty-status').textContent = t(view.status.status);
+  const spot = view.status.location;
+  $('location-text').textContent = spot
+    ? `${spot.point.latitude.toFixed(5)}, ${spot.point.longitude.toFixed(5)}${view.status.locationFresh ? '' : t('stale')}`
+    : t('noLocation');
+  renderOffers();
+  renderTask();
+  $('hours-total').textContent = view.summary.serviceHours.toFixed(2);
+  $('hours-drill').textContent = hours(view.summary.exerciseTime);
+  $('tasks-count').textContent = view.summary.tasks;
+}
+
+function renderOffers() {
+  const cards = view.offers.map(o => {
+    const mine = o.answers.filter(a => a.volunteer === volunteerId).at(-1);
+    const open = o.status === 'Open' && !mine;
+    const state = o.status === 'Open' && mine ? t(mine.answer === 'Accept' ? 'answeredAccept' : 'answeredDecline') : t(o.status);
+    const actions = open ? `<div class="row">
+        <label>${t('eta')} <input type="number" min="0" max="1440" value="15" data-eta></label>
+        <button class="good" data-answer="Accept">${t('accept')}</button>
+        <button data-answer="Decline">${t('decline')}</button></div>` : `<p class="offer-status">${escapeHtml(state)}</p>`;
+    return `<article class="offer ${open ? '' : 'closed'}" data-offer="${escapeHtml(o.offer.offer)}" data-team="${escapeHtml(o.team)}">
+      <h3>${escapeHtml(o.offer.incidentType)} ${o.offer.exercise ? `<span class="badge drill">${t('drill')}</span>` : ''}</h3>
+      <div>${t('capability')}: ${escapeHtml(o.offer.capability)} · ${o.offer.place.latitude.toFixed(4)}, ${o.offer.place.longitude.toFixed(4)}</div>
+      <div class="muted">${t('answerBy', { time: new Date(o.offer.expiresAt).toLocaleTimeString() })}</div>${actions}</article>`;
+  });
+  $('offers').innerHTML = `<h2>${t('offersTitle')}</h2>${cards.join('') || `<p class="muted">${t('noOffers')}</p>`}`;
+}
+
+function renderTask() {
+  const incident = view.status.currentIncident;
+  $('task').hidden = !incident;
+  if (!incident) return;
+  $('task-text').textContent = t('taskText', { incident, team: view.status.currentTeam });
+  $('check-in').disabled = view.checkedIn;
+  $('check-out').disabled = !view.checkedIn;
+}
+
+function wireActions() {
+  document.querySelectorAll('[data-duty]').forEach(button => button.onclick = () =>
+    act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/duty`, { status: button.dataset.duty })));
+  $('share-location').onclick = () => navigator.geolocation
+    ? navigator.geolocation.getCurrentPosition(
+      p => report(p.coords.latitude, p.coords.longitude, p.coords.accuracy),
+      () => showError(t('locationDenied')), { enableHighAccuracy: true, timeout: 10_000 })
+    : showError(t('locationDenied'));
+  $('manual-location').onclick = () => report(Number($('lat').value), Number($('lon').value), 50);
+  $('offers').onclick = e => {
+    const button = e.target.closest('[data-answer]');
+    if (!button) return;
+    const card = button.closest('[data-offer]');
+    const eta = Number(card.querySelector('[data-eta]').value);
+    act(() => post(`/api/teams/${encodeURIComponent(card.dataset.team)}/offers/${encodeURIComponent(card.dataset.offer)}/answers`,
+      { volunteerId, answer: button.dataset.answer, etaMinutes: button.dataset.answer === 'Accept' ? eta : null }));
+  };
+  const attendance = kind => () => act(() => post(`/api/incidents/${encodeURIComponent(view.status.currentIncident)}/${kind}`,
+    { volunteerId, teamId: view.status.currentTeam }));
+  $('check-in').onclick = attendance('check-ins');
+  $('check-out').onclick = attendance('check-outs');
+}
+
+function report(latitude, longitude, accuracyMeters) {
+  act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/location`, { latitude, longitude, accuracyMeters }));
+}
+
+async function act(call) {
+  try {
+    await call();
+    await refresh();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function alertVolunteer() {
+  navigator.vibrate?.([300, 150, 300]);
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  } catch {
+    // Browsers refuse sound before the first tap; the red card and vibration still show the offer.
+  }
+  document.title = `🔔 ${t('newOffer')}`;
+  setTimeout(() => { document.title = 'Mobilize · 志愿者'; }, 10_000);
+}
+
+const hours = span => {
+  const [h, m] = String(span).split(':');
+  const days = h.includes('.') ? Number(h.split('.')[0]) * 24 + Number(h.split('.')[1]) : Number(h);
+  return (days + Number(m) / 60).toFixed(2);
+};
+
+function showError(message) {
+  $('error').textContent = message;
+}
