@@ -1,0 +1,51 @@
+using System.Net;
+using Mobilize.Api.Tests.Infrastructure;
+
+namespace Mobilize.Api.Tests.Health;
+
+public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<MobilizeAppFixture>
+{
+    private readonly HttpClient _client = fixture.App.CreateClient();
+
+    [Fact]
+    public async Task the_openapi_document_lists_every_route_with_its_method()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var paths = document["paths"]!.AsObject();
+        string[][] expected =
+        [
+            ["/health/live", "get"], ["/health/ready", "get"],
+            ["/api/organisations", "post"], ["/api/organisations/{id}", "get"],
+            ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
+            ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],
+            ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
+            ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
+            ["/api/locations:batch", "post"],
+            ["/api/teams", "post"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
+            ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
+            ["/api/teams/{teamId}/offers", "get"], ["/api/teams/{teamId}/offers/{offerId}/answers", "post"],
+            ["/api/teams/{teamId}/offers/{offerId}/muster", "post"],
+            ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],
+            ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
+            ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],
+        ];
+        foreach (var route in expected)
+        {
+            Assert.True(paths.ContainsKey(route[0]), $"{route[0]} is not in the document");
+            Assert.True(paths[route[0]]!.AsObject().ContainsKey(route[1]), $"{route[1]} {route[0]} is not in the document");
+        }
+        Assert.Equal(expected.Length, paths.Sum(p => p.Value!.AsObject().Count(o => o.Key is "get" or "post" or "put" or "delete")));
+    }
+
+    [Fact]
+    public async Task typed_ids_are_described_as_strings()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        foreach (var id in new[] { "VolunteerId", "TeamId", "IncidentId", "OrganisationId", "OfferId", "PlanId" })
+        {
+            Assert.Equal("string", (string?)schemas[id]!["type"]);
+            Assert.Null(schemas[id]!["properties"]);
+        }
+    }
+}
