@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.StaticFiles;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Realtime;
@@ -24,7 +25,10 @@ public static class RealtimeExtensions
     public static WebApplication MapRealtime(this WebApplication app)
     {
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var types = new FileExtensionContentTypeProvider();
+        // District boundaries for the map; unknown extensions are not served at all.
+        types.Mappings[".geojson"] = "application/geo+json";
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
         app.MapHub<CommandHub>("/hubs/command", o => o.AllowStatefulReconnects = true);
         app.MapHub<VolunteerHub>("/hubs/volunteer", o => o.AllowStatefulReconnects = true);
         return app;
