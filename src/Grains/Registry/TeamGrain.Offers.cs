@@ -92,7 +92,13 @@ internal sealed partial class TeamGrain
     private async Task Muster(HeldOffer held, MusterResult muster)
     {
         var offer = held.Offer;
-        var receipt = await GrainFactory.Incident(offer.Incident).AnswerOffer(offer.Offer, Id, OfferAnswer.Accept);
+        var incident = GrainFactory.Incident(offer.Incident);
+        var receipt = await incident.AnswerOffer(offer.Offer, Id, OfferAnswer.Accept);
+        // A crash after the incident took the team but before the team stored it leaves the offer open here; the
+        // retried muster then hears "already answered", and the incident's own record says whether it was taken.
+        if (receipt.Rejection == AnswerRejection.AlreadyAnswered
+            && (await incident.GetSummary()).Value?.Offers.FirstOrDefault(o => o.Id == offer.Offer) is { Status: OfferStatus.Accepted })
+            receipt = receipt with { Rejection = null };
         if (!receipt.Taken)
         {
             var status = receipt.Rejection == AnswerRejection.OfferExpired ? TeamOfferStatus.Expired : TeamOfferStatus.NotNeeded;

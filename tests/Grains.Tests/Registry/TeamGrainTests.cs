@@ -105,4 +105,22 @@ public sealed class TeamGrainTests
 
         Assert.Equal("team.not-assigned", outcome.Refusal!.Code);
     }
+    [Fact]
+    public async Task a_team_that_lost_its_muster_in_a_crash_musters_again_and_learns_it_was_taken()
+    {
+        await using var world = await World.StartAsync();
+        var teamId = await world.Team("cy-a", World.Chaoyang, Base, minimumToMuster: 1);
+        var incident = IncidentId.Create("flood");
+        var created = (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
+            [new RequirementSpec("boats", "water-rescue", 1, 1)]))).ValueOrThrow();
+        var offer = World.OfferTo(created, teamId).Id;
+        await world.Settle(teamId);
+        // The incident took the team, but the team's own record of it never reached storage.
+        Assert.True((await world.Grains.Incident(incident).AnswerOffer(offer, teamId, OfferAnswer.Accept)).Taken);
+
+        var mustered = (await world.Grains.Team(teamId).Answer(offer, new MemberAnswer(World.Member(teamId, 0), OfferAnswer.Accept))).ValueOrThrow();
+
+        Assert.Equal(TeamOfferStatus.Accepted, mustered.Status);
+        Assert.Equal(incident, (await world.Settle(teamId)).Assignment!.Incident);
+    }
 }
