@@ -21,7 +21,7 @@ internal sealed class OrganisationGrain([PersistentState("organisation")] IPersi
     {
         if (node.Id.Value != GetPrimaryKeyString()) return Refusal.Invalid("id", "must match the organisation addressed");
         if (State.Node is { } existing)
-            return existing == node ? View(existing) : Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
+            return existing == node with { Name = node.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
 
         var ancestors = ImmutableArray<OrganisationNode>.Empty;
         OrganisationLevel? parentLevel = null;

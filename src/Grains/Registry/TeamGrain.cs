@@ -42,7 +42,7 @@ internal sealed partial class TeamGrain(
     public async Task<Outcome<TeamView>> Create(TeamRegistration registration)
     {
         if (state.State is { } existing)
-            return existing.Registration == registration ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
+            return existing.Registration == registration with { Name = registration.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
         var errors = registration.Validate();
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         if ((await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
