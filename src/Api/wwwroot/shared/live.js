@@ -83,7 +83,8 @@ export class LiveConnection {
   async catchUpStream(stream) {
     const after = this.last.get(stream) ?? 0;
     const result = await this.catchUp(stream, after);
-    if (result.snapshotNeeded) {
+    // The feed lives in the server's memory: a restarted server numbers from zero again, so a page ahead of it reloads.
+    if (result.snapshotNeeded || result.lastSequence < after) {
       this.last.set(stream, result.lastSequence);
       await this.onSnapshot(stream);
       return;
