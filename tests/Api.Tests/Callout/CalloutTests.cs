@@ -17,7 +17,7 @@ public abstract class CalloutTests(TestStorage storage) : IAsyncLifetime
         await _callout.SetUpAsync();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => _app.DisposeAndDeleteStoreAsync();
 
     private HttpClient Client => _world.Client;
 

@@ -18,7 +18,11 @@ public sealed class CrashTests : IAsyncLifetime
         await _server.WaitReadyAsync();
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
 
     [Fact]
     public async Task every_acknowledged_answer_and_registration_survives_a_sigkill_exactly_once_and_open_incidents_resume_their_timers()

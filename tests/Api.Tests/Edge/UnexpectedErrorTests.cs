@@ -14,7 +14,8 @@ public sealed class UnexpectedErrorTests
     [Fact]
     public async Task an_unexpected_exception_is_a_500_problem_with_a_trace_id_that_leaks_nothing()
     {
-        await using var app = new MobilizeApp().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+        var root = new MobilizeApp();
+        var app = root.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
             services.AddSingleton<IStartupFilter, ThrowingRoute>()));
         var response = await app.CreateClient().PostAsync("/test/explode", null);
 
@@ -26,6 +27,7 @@ public sealed class UnexpectedErrorTests
         Assert.DoesNotContain("Password", text);
         Assert.DoesNotContain("InvalidOperationException", text);
         Assert.DoesNotContain("at ", text.Replace("\"traceId\"", ""), StringComparison.Ordinal);
+        await root.DisposeAndDeleteStoreAsync();
     }
 
     /// <summary>A route that fails the way a bug would, inside the application's own pipeline.</summary>

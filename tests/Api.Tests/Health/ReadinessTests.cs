@@ -21,10 +21,11 @@ public sealed class ReadinessTests
         var recovery = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var port = ServerProcess.FreePort();
         // Composed from the same extensions Program.cs calls, so the test can hold recovery open.
+        var data = Directory.CreateTempSubdirectory("mobilize-ready-").FullName;
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Silo:DataDirectory"] = Directory.CreateTempSubdirectory("mobilize-ready-").FullName,
+            ["Silo:DataDirectory"] = data,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -50,6 +51,8 @@ public sealed class ReadinessTests
         await starting;
         await (await client.GetAsync("/health/ready")).Expect(HttpStatusCode.OK);
         await (await client.GetAsync("/api/volunteers/anyone")).Expect(HttpStatusCode.NotFound);
+        await app.StopAsync();
+        Directory.Delete(data, recursive: true);
     }
 
     /// <summary>Kestrel on a real socket comes up on its own schedule; poll, bounded.</summary>

@@ -61,6 +61,39 @@ public sealed class MobilizeApp : WebApplicationFactory<Program>
         return new MobilizeApp(Storage, DataDirectory, Schema, Clock);
     }
 
+    /// <summary>Counts journal rows for an idempotency key straight from the store, to show where the journal lives.</summary>
+    public async Task<long> CountIdempotencyRecordsAsync(string key)
+    {
+        if (Storage == TestStorage.Postgres)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {Schema}.idempotency WHERE key = $1", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "mobilize.db")};Mode=ReadOnly;Pooling=False");
+        await sqlite.OpenAsync();
+        await using var query = sqlite.CreateCommand();
+        query.CommandText = "SELECT count(*) FROM idempotency WHERE key = $key";
+        query.Parameters.AddWithValue("$key", key);
+        return (long)(await query.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Stops the application and removes its data folder and PostgreSQL schema.</summary>
+    public async Task DisposeAndDeleteStoreAsync()
+    {
+        await DisposeAsync();
+        if (Storage == TestStorage.Postgres)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)

@@ -7,5 +7,5 @@ public sealed class MobilizeAppFixture : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public Task DisposeAsync() => App.DisposeAndDeleteStoreAsync();
 }

@@ -12,7 +12,7 @@ public abstract class RestartTests(TestStorage storage) : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => _app.DisposeAndDeleteStoreAsync();
 
     [Fact]
     public async Task registrations_incidents_and_idempotency_keys_survive_a_restart_and_the_open_incident_resumes_its_timer()
@@ -37,6 +37,7 @@ public abstract class RestartTests(TestStorage storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(createdBody, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(1, await _app.CountIdempotencyRecordsAsync(key));
 
         // Nobody answers: the deadline armed before the restart fires after it, and the search widens.
         _app.Clock.Advance(TimeSpan.FromMinutes(3));
