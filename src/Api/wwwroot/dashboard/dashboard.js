@@ -1,6 +1,7 @@
 import { get, post, newId } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
+import { coalesced } from '/shared/coalesce.js';
 import { createMap } from './map.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
@@ -93,11 +94,10 @@ async function loadTeam(id) {
   $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
 }
 
-const pendingLoads = new Map();
+const reloaders = new Map();
 function reload(id) {
-  // A burst of events for one incident (offer, answer, fill) needs one reload, not one each.
-  if (!pendingLoads.has(id))
-    pendingLoads.set(id, new Promise(r => setTimeout(r, 50)).then(() => loadIncident(id)).finally(() => pendingLoads.delete(id)));
+  if (!reloaders.has(id)) reloaders.set(id, coalesced(() => loadIncident(id)));
+  reloaders.get(id)();
 }
 
 function onEvents(events) {

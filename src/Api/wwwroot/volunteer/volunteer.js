@@ -1,6 +1,7 @@
 import { get, post, put, escapeHtml } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
+import { coalesced } from '/shared/coalesce.js';
 import strings from './strings.js';
 
 const $ = id => document.getElementById(id);
@@ -40,12 +41,7 @@ async function start() {
   wireActions();
 }
 
-let pending = null;
-function refresh() {
-  // Events come in bursts (offer, answer, muster); one reload after the burst is enough.
-  pending ??= new Promise(resolve => setTimeout(resolve, 50)).then(load).finally(() => { pending = null; });
-  return pending;
-}
+const refresh = coalesced(load);
 
 async function load() {
   try {
