@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Mobilize.Actors.Diagnostics;
@@ -7,8 +6,6 @@ namespace Mobilize.Actors.Diagnostics;
 public sealed class ActorMeters : IDisposable
 {
     public const string MeterName = "Mobilize.Actors";
-
-    public static readonly ActivitySource ActivitySource = new(MeterName);
 
     private readonly Meter _meter;
 
