@@ -1,15 +1,20 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Mobilize.Silo.Storage;
 
 namespace Mobilize.Silo.Idempotency;
 
-/// <summary>The idempotency journal as a table in the silo's SQLite file. One connection, one statement at a
-/// time: each save is a single small insert, and WAL lets it commit beside the grain-state writer.</summary>
+/// <summary>The idempotency journal as a table in the silo's SQLite file, beside the grain state (WAL lets both commit).
+/// Saves are group-committed: with synchronous=FULL every commit is an fsync, so concurrent requests share one.</summary>
 public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronousMode synchronous) : IIdempotencyStore, IAsyncDisposable
 {
+    private const int MaxBatch = 256;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)> _saves =
+        Channel.CreateUnbounded<(IdempotencyRecord, TaskCompletionSource<IdempotencyRecord>)>(new UnboundedChannelOptions { SingleReader = true });
     private SqliteConnection? _connection;
+    private Task? _writer;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +37,7 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
                 PRIMARY KEY (scope, key));
             """, cancellationToken);
         _connection = connection;
+        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
     }
 
     public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
@@ -47,26 +53,68 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
         }
     }
 
-    public async Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
-        // Not cancellable once started: the response it records may already be on its way to the client.
-        await _gate.WaitAsync(CancellationToken.None);
+        // Not cancellable once queued: the response it records may already be on its way to the client.
+        var done = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_saves.Writer.TryWrite((record, done)))
+            done.SetException(new InvalidOperationException("The idempotency store is closed."));
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)>(MaxBatch);
+        while (await _saves.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _saves.Reader.TryRead(out var save)) batch.Add(save);
+            try
+            {
+                var results = await CommitAsync(batch.Select(b => b.Record).ToList());
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+            }
+            catch (Exception exception)
+            {
+                foreach (var (_, done) in batch) done.TrySetException(exception);
+            }
+        }
+    }
+
+    /// <summary>One transaction for the batch; where a key was stored before (or earlier in the batch), the stored record wins.</summary>
+    private async Task<IdempotencyRecord[]> CommitAsync(List<IdempotencyRecord> records)
+    {
+        await _gate.WaitAsync();
         try
         {
-            await using var command = Connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO idempotency (scope, key, request_hash, status, headers, body, created_at)
-                VALUES ($scope, $key, $hash, $status, $headers, $body, $at) ON CONFLICT DO NOTHING
-                """;
-            command.Parameters.AddWithValue("$scope", record.Scope);
-            command.Parameters.AddWithValue("$key", record.Key);
-            command.Parameters.AddWithValue("$hash", record.RequestHash.ToArray());
-            command.Parameters.AddWithValue("$status", record.StatusCode);
-            command.Parameters.AddWithValue("$headers", IdempotencyHeaders.Serialize(record.Headers));
-            command.Parameters.AddWithValue("$body", record.Body.ToArray());
-            command.Parameters.AddWithValue("$at", record.CreatedAt.ToUnixTimeMilliseconds());
-            var inserted = await command.ExecuteNonQueryAsync(CancellationToken.None);
-            return inserted == 1 ? record : (await FindCoreAsync(record.Scope, record.Key, CancellationToken.None))!;
+            var results = new IdempotencyRecord[records.Count];
+            var losers = new List<int>();
+            await using (var transaction = (SqliteTransaction)await Connection.BeginTransactionAsync())
+            {
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var record = records[i];
+                    await using var command = Connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = """
+                        INSERT INTO idempotency (scope, key, request_hash, status, headers, body, created_at)
+                        VALUES ($scope, $key, $hash, $status, $headers, $body, $at) ON CONFLICT DO NOTHING
+                        """;
+                    command.Parameters.AddWithValue("$scope", record.Scope);
+                    command.Parameters.AddWithValue("$key", record.Key);
+                    command.Parameters.AddWithValue("$hash", record.RequestHash.ToArray());
+                    command.Parameters.AddWithValue("$status", record.StatusCode);
+                    command.Parameters.AddWithValue("$headers", IdempotencyHeaders.Serialize(record.Headers));
+                    command.Parameters.AddWithValue("$body", record.Body.ToArray());
+                    command.Parameters.AddWithValue("$at", record.CreatedAt.ToUnixTimeMilliseconds());
+                    if (await command.ExecuteNonQueryAsync() == 1) results[i] = record;
+                    else losers.Add(i);
+                }
+                await transaction.CommitAsync();
+            }
+            foreach (var i in losers)
+                results[i] = (await FindCoreAsync(records[i].Scope, records[i].Key, CancellationToken.None))!;
+            return results;
         }
         finally
         {
@@ -76,6 +124,8 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
 
     public async ValueTask DisposeAsync()
     {
+        _saves.Writer.TryComplete();
+        if (_writer is not null) await _writer;
         await _gate.WaitAsync();
         try
         {
