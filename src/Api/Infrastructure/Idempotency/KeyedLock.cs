@@ -27,12 +27,6 @@ public sealed class KeyedLock
         return new Releaser(this, key, entry);
     }
 
-    /// <summary>Keys currently held or awaited; for tests that check nothing is left behind.</summary>
-    public int Count
-    {
-        get { lock (_entries) return _entries.Count; }
-    }
-
     private void Leave(string key, Entry entry)
     {
         lock (_entries)
