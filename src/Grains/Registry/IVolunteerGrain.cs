@@ -62,7 +62,18 @@ public sealed record VolunteerProfile(
     DateTimeOffset RegisteredAt);
 
 /// <summary>A duty change the volunteer (or a team leader) asks for: Off, Available, or OnCall until a time.</summary>
-public sealed record DutyChange(DutyStatus Status, DateTimeOffset? OnCallUntil = null);
+public sealed record DutyChange(DutyStatus Status, DateTimeOffset? OnCallUntil = null)
+{
+    /// <summary>Why this change cannot be asked for at <paramref name="now"/>, or null. Teams and volunteers share the rule.</summary>
+    public Refusal? Problem(DateTimeOffset now)
+    {
+        if (Status is not (DutyStatus.Off or DutyStatus.Available or DutyStatus.OnCall))
+            return Refusal.Invalid("status", "must be Off, Available or OnCall");
+        if (Status == DutyStatus.OnCall && !(OnCallUntil > now))
+            return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        return null;
+    }
+}
 
 /// <summary>Readiness as of now: effective status, deadlines, location (when kept) and current deployment.</summary>
 public sealed record VolunteerStatus(

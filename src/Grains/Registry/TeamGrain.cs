@@ -90,10 +90,7 @@ internal sealed partial class TeamGrain(
     {
         if (state.State is not { } s) return Missing();
         var now = time.GetUtcNow();
-        if (change.Status is not (DutyStatus.Off or DutyStatus.Available or DutyStatus.OnCall))
-            return Refusal.Invalid("status", "must be Off, Available or OnCall");
-        if (change.Status == DutyStatus.OnCall && !(change.OnCallUntil > now))
-            return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        if (change.Problem(now) is { } problem) return problem;
         if (s.Assignment is { } assignment)
             return Refusal.Conflict("team.assigned", $"Deployed to incident {assignment.Incident}; wait for the stand-down.");
         if (change.Status != DutyStatus.Off && s.RestUntil > now)

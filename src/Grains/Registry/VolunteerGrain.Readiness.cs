@@ -11,10 +11,7 @@ internal sealed partial class VolunteerGrain
     {
         if (state.State is not { } s) return Missing();
         var now = time.GetUtcNow();
-        if (change.Status is not (DutyStatus.Off or DutyStatus.Available or DutyStatus.OnCall))
-            return Refusal.Invalid("status", "must be Off, Available or OnCall");
-        if (change.Status == DutyStatus.OnCall && !(change.OnCallUntil > now))
-            return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        if (change.Problem(now) is { } problem) return problem;
         if (s.Readiness.CurrentIncident is { } incident)
             return Refusal.Conflict("volunteer.deployed", $"Deployed to incident {incident}; check out or wait for the stand-down first.");
         if (change.Status != DutyStatus.Off && ReadinessRules.EffectiveStatus(s.Readiness, now) == DutyStatus.Resting)
