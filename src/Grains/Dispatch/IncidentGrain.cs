@@ -48,7 +48,7 @@ internal sealed partial class IncidentGrain(
         var errors = IncidentSetup.Validate(request);
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;
-        if (ladder is null) return Refusal.Invalid("organisation", "organisation not found");
+        if (ladder is null) return Refusal.Invalid("organisationId", "organisation not found");
 
         var start = IncidentSetup.StartLevel(ladder.Nodes[0].Level);
         var plan = await PlanLookup.FindAsync(GrainFactory, ladder, request.IncidentType);

@@ -19,7 +19,7 @@ public static class IncidentSetup
         errors.AddRange(request.Place.Validate("place"));
         if (request.Severity is < IncidentRequest.MinSeverity or > IncidentRequest.MaxSeverity)
             errors.Add(new("severity", $"must be {IncidentRequest.MinSeverity} to {IncidentRequest.MaxSeverity}"));
-        if (request.Organisation.IsEmpty) errors.Add(new("organisation", "is required"));
+        if (request.Organisation.IsEmpty) errors.Add(new("organisationId", "is required"));
         return errors.ToImmutable();
     }
 

@@ -36,7 +36,7 @@ internal sealed partial class TeamGrain
         if (!s.Members.ContainsKey(answer.Volunteer)) return Refusal.Forbidden("team.not-a-member", $"{answer.Volunteer} is not a member of team {Id}.");
         if (Closed(held) is { } closed) return closed;
         if (answer.Eta is { } eta && (eta < TimeSpan.Zero || eta > TimeSpan.FromDays(1)))
-            return Refusal.Invalid("eta", "must be between 0 and 24 hours");
+            return Refusal.Invalid("etaMinutes", "must be between 0 and 24 hours");
 
         held = held with { Answers = held.Answers.Add(answer) };
         Put(held);
