@@ -18,7 +18,7 @@ internal sealed class ActivationScheduler(Action<Exception> onFault) : Synchroni
     {
         _queue.Enqueue((d, state));
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     // Blocking a thread until a grain runs the callback invites deadlocks; nothing in the runtime needs it.
