@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
+using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
@@ -9,13 +11,15 @@ namespace Mobilize.Api.Organisations;
 
 public static class OrganisationsApi
 {
-    // POST /api/organisations        create a node of the four-level tree (city, district, street, community)
-    // GET  /api/organisations/{id}   the node with its ancestors, children and teams
+    // POST /api/organisations                  create a node of the four-level tree (city, district, street, community)
+    // GET  /api/organisations/{id}             the node with its ancestors, children and teams
+    // GET  /api/organisations/{id}/incidents   incidents opened here or beneath, newest first; drills only when asked
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations");
         api.MapPost("/", CreateOrganisation);
         api.MapGet("/{id}", GetOrganisation);
+        api.MapGet("/{id}/incidents", ListIncidents);
         return app;
     }
 
@@ -34,11 +38,39 @@ public static class OrganisationsApi
             : outcome.Refusal!.ToProblem();
     }
 
+    public static async Task<Results<Ok<ImmutableArray<IncidentSummary>>, ValidationProblem, ProblemHttpResult>> ListIncidents(
+        OrganisationId id, IGrainFactory grains, string? exercises = null, int? limit = null)
+    {
+        var errors = new RequestErrors();
+        var filter = ExerciseFilter.Exclude;
+        if (exercises is not null && !Enum.TryParse(exercises, ignoreCase: true, out filter))
+            errors.Add("exercises", "must be exclude, include or only");
+        if (limit is < 1 or > OrganisationIncidents.Kept)
+            errors.Add("limit", $"must be between 1 and {OrganisationIncidents.Kept}");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var organisation = await grains.Organisation(id).Get();
+        if (organisation.Refusal is { } refusal) return refusal.ToProblem();
+        var marks = (await grains.Organisation(id).GetIncidents())
+            .Where(m => filter switch { ExerciseFilter.Only => m.Exercise, ExerciseFilter.Include => true, _ => !m.Exercise })
+            .Take(limit ?? 50);
+        var summaries = await Task.WhenAll(marks.Select(m => grains.Incident(m.Incident).GetSummary()));
+        return TypedResults.Ok(summaries.Where(o => o.Value is not null).Select(o => o.Value!).ToImmutableArray());
+    }
+
     public static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetOrganisation(OrganisationId id, IGrainFactory grains)
     {
         var outcome = await grains.Organisation(id).Get();
         return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
     }
+}
+
+/// <summary>Which incidents a list shows: real ones (the default), drills and exercises too, or only those.</summary>
+public enum ExerciseFilter
+{
+    Exclude,
+    Include,
+    Only,
 }
 
 public sealed record CreateOrganisationRequest(

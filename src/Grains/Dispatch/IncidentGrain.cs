@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mobilize.Actors;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
@@ -76,7 +77,17 @@ internal sealed partial class IncidentGrain(
         state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts);
         feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType));
         await Apply(step with { State = step.State with { Timeline = step.State.Timeline.Insert(0, created) } });
+        ListInJurisdiction(ladder);
         return Summary(state.State!);
+    }
+
+    // One-way, so listing never delays a callout; a crash before the lists are written is healed by Wake at start-up.
+    private void ListInJurisdiction(OrganisationLadder ladder)
+    {
+        var s = state.State!;
+        var mark = new IncidentMark(Id, s.Request.Organisation, s.Request.Exercise, s.CreatedAt);
+        foreach (var node in ladder.Nodes)
+            OneWay.Send(GrainFactory.Organisation(node.Id).NoteIncident(mark), logger, $"list {Id} in {node.Id}");
     }
 
     public Task<Outcome<IncidentSummary>> GetSummary() =>
@@ -88,7 +99,11 @@ internal sealed partial class IncidentGrain(
     public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
         state.State is { } s ? new IncidentExplanation(Id, [.. s.Verdicts]) : Missing());
 
-    public Task Wake() => Task.CompletedTask;
+    public async Task Wake()
+    {
+        if (state.State is not { Recruitment.StoodDown: false } s) return;
+        if ((await GrainFactory.Organisation(s.Request.Organisation).GetLadder()).Value is { } ladder) ListInJurisdiction(ladder);
+    }
 
     private IncidentSummary Summary(IncidentState s)
     {

@@ -21,13 +21,29 @@ public interface IOrganisationGrain : IGrainWithStringKey
     [ReadOnly]
     Task<bool> IsWithin(OrganisationId jurisdiction);
 
-    // Called by child organisations and teams.
+    /// <summary>Incidents opened here or anywhere beneath, newest first (the most recent <see cref="OrganisationIncidents.Kept"/>).</summary>
+    [ReadOnly]
+    Task<ImmutableArray<IncidentMark>> GetIncidents();
+
+    // Called by child organisations, teams and incidents.
+
+    /// <summary>Records an incident opened in this jurisdiction; the same incident again changes nothing.</summary>
+    Task NoteIncident(IncidentMark incident);
 
     Task<Outcome> AddChild(OrganisationId child);
 
     Task<Outcome> AddTeam(TeamId team);
 
     Task RemoveTeam(TeamId team);
+}
+
+/// <summary>An incident as its jurisdiction lists it.</summary>
+public sealed record IncidentMark(IncidentId Incident, OrganisationId OpenedBy, bool Exercise, DateTimeOffset OpenedAt);
+
+public static class OrganisationIncidents
+{
+    /// <summary>How many incidents a jurisdiction keeps listed; older ones stay readable by id.</summary>
+    public const int Kept = 500;
 }
 
 /// <summary>An organisation with its place in the tree.</summary>

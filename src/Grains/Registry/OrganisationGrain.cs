@@ -10,7 +10,11 @@ internal sealed record OrganisationState(
     OrganisationNode? Node,
     ImmutableArray<OrganisationNode> Ancestors,
     ImmutableArray<OrganisationId> Children,
-    ImmutableArray<TeamId> Teams);
+    ImmutableArray<TeamId> Teams)
+{
+    /// <summary>Not positional, so a record stored before incidents were listed reads back with an empty list.</summary>
+    public ImmutableArray<IncidentMark> Incidents { get; init; } = [];
+}
 
 internal sealed class OrganisationGrain([PersistentState("organisation")] IPersistentState<OrganisationState> state)
     : Grain, IOrganisationGrain
@@ -63,6 +67,18 @@ internal sealed class OrganisationGrain([PersistentState("organisation")] IPersi
         state.State = State with { Children = State.Children.Add(child) };
         await state.WriteStateAsync();
         return Outcome.Ok;
+    }
+
+    public Task<ImmutableArray<IncidentMark>> GetIncidents() => Task.FromResult(State.Incidents);
+
+    public async Task NoteIncident(IncidentMark incident)
+    {
+        var marks = State.Incidents;
+        if (State.Node is null || marks.Any(m => m.Incident == incident.Incident)) return;
+        marks = marks.Insert(0, incident);
+        if (marks.Length > OrganisationIncidents.Kept) marks = marks.RemoveRange(OrganisationIncidents.Kept, marks.Length - OrganisationIncidents.Kept);
+        state.State = State with { Incidents = marks };
+        await state.WriteStateAsync();
     }
 
     public async Task<Outcome> AddTeam(TeamId team)
