@@ -89,6 +89,21 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await Expect(phone.Locator("h2[data-i18n=serviceHours]")).ToHaveTextAsync("服务时长");
     }
 
+    [Fact]
+    public async Task dashboard_opened_after_a_callout_began_lists_it_with_its_offers()
+    {
+        var incident = $"{_callout.Prefix}-earlier";
+        await _callout.OpenIncidentAsync(incident);
+
+        await using var commandContext = await browser.NewContextAsync();
+        var dashboard = await Open(commandContext, $"/dashboard/?org={_callout.City}");
+
+        var card = dashboard.Locator($".incident[data-incident='{incident}']");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card.Locator(".requirement[data-requirement=water] .count")).ToContainTextAsync("0/1");
+        await Expect(card).ToContainTextAsync(_callout.Team);
+    }
+
     private static async Task<IPage> Open(IBrowserContext context, string path)
     {
         var page = await context.NewPageAsync();

@@ -59,16 +59,14 @@ async function loadOrganisation() {
   const view = await get(`/api/organisations/${encodeURIComponent(organisation)}`);
   $('org-name').textContent = view.node.name;
   await Promise.all(view.teams.map(loadTeam));
-  // The organisation's stream still holds its recent incidents; those remembered here cover older ones.
-  const replay = await live.invoke('CatchUp', `organisation/${organisation}`, 0);
-  const ids = new Set([...remembered(), ...replay.events.filter(e => e.kind === 'incident-created').map(e => e.incident)]);
-  await Promise.all([...ids].map(follow));
+  // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge).
+  const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include`);
+  await Promise.all(listed.map(incident => follow(incident.id)));
 }
 
 async function follow(id) {
   if (incidents.has(id)) return;
   incidents.set(id, null);
-  remember(id);
   await live.invoke('JoinIncident', id);
   // From the start, so the feed shows how the callout unfolded before this page was open.
   live.track(`incident/${id}`, 0);
@@ -82,9 +80,8 @@ async function loadIncident(id) {
     const open = details.get(id);
     if (open) details.set(id, { kind: open.kind, data: await get(detailUrl(id, open.kind)) });
   } catch {
-    // An incident remembered from another data set; forget it rather than show an empty card.
+    // Gone or unreadable right now: drop the card rather than show an empty one; the next event brings it back.
     incidents.delete(id);
-    forget(id);
   }
   renderIncidents();
 }
@@ -162,7 +159,3 @@ function renderAll() {
   $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
 }
 
-const storageKey = `mobilize.incidents.${organisation}`;
-const remembered = () => JSON.parse(localStorage.getItem(storageKey) ?? '[]');
-const remember = id => localStorage.setItem(storageKey, JSON.stringify([...new Set([id, ...remembered()])].slice(0, 50)));
-const forget = id => localStorage.setItem(storageKey, JSON.stringify(remembered().filter(x => x !== id)));
