@@ -37,6 +37,8 @@ internal sealed partial class TeamGrain
         if (Closed(held) is { } closed) return closed;
         if (answer.Eta is { } eta && (eta < TimeSpan.Zero || eta > TimeSpan.FromDays(1)))
             return Refusal.Invalid("etaMinutes", "must be between 0 and 24 hours");
+        // A phone that retries an answer it never heard back about must not count twice.
+        if (held.Answers.LastOrDefault(a => a.Volunteer == answer.Volunteer) == answer) return OfferView(held);
 
         held = held with { Answers = held.Answers.Add(answer) };
         Put(held);

@@ -97,6 +97,25 @@ public sealed class TeamGrainTests
     }
 
     [Fact]
+    public async Task a_retried_member_answer_counts_once_and_a_changed_answer_counts_again()
+    {
+        await using var world = await World.StartAsync();
+        var teamId = await world.Team("cy-a", World.Chaoyang, Base, minimumToMuster: 2);
+        var created = (await world.Grains.Incident(IncidentId.Create("flood")).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
+            [new RequirementSpec("boats", "water-rescue", 1, 1)]))).ValueOrThrow();
+        var team = world.Grains.Team(teamId);
+        var offer = World.OfferTo(created, teamId).Id;
+        var accept = new MemberAnswer(World.Member(teamId, 0), OfferAnswer.Accept, TimeSpan.FromMinutes(12));
+
+        (await team.Answer(offer, accept)).ValueOrThrow();
+        var retried = (await team.Answer(offer, accept)).ValueOrThrow();
+        var changed = (await team.Answer(offer, accept with { Eta = TimeSpan.FromMinutes(20) })).ValueOrThrow();
+
+        Assert.Single(retried.Answers);
+        Assert.Equal(2, changed.Answers.Length);
+    }
+
+    [Fact]
     public async Task check_in_is_refused_for_a_member_not_deployed_with_the_team()
     {
         await using var world = await World.StartAsync();
