@@ -12,4 +12,16 @@ if (args is ["runtime-latency", .. var runtimeArgs])
     return;
 }
 
+if (args is ["flow-locations", .. var flowArgs])
+{
+    Mobilize.Benchmarks.Flow.LocationFlowProbe.Run(flowArgs);
+    return;
+}
+
+if (args is ["flow-callout", .. var calloutArgs])
+{
+    Mobilize.Benchmarks.Flow.CalloutLatencyProbe.Run(calloutArgs);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,3 @@
+using Mobilize.LoadDriver;
+
+return await Driver.RunAsync(DriverOptions.Parse(args));
