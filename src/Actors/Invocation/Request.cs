@@ -41,13 +41,11 @@ internal abstract class Request
     public abstract bool TryFail(Exception exception);
 }
 
-/// <remarks>The caller's continuation is not forced onto the thread pool: a grain caller resumes on its own activation
-/// anyway (its context is captured), and an outside caller may resume on the thread that finished the turn, with no
-/// context, which spares a thread-pool hop per call. Failures raised from other threads (timeouts, cancellation) are
-/// handed over through the thread pool so a caller never runs on a timer's thread.</remarks>
+/// <remarks>Callers always resume on the thread pool (or, for a grain caller, on its own activation), never inline on the
+/// thread that finished the turn: code outside the silo that blocked after an await would otherwise hold that grain.</remarks>
 internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[], Task<TResult>> call, object?[] args) : Request
 {
-    private readonly TaskCompletionSource<TResult> _completion = new();
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _settled;
     private TResult? _result;
     private Exception? _exception;
@@ -82,22 +80,13 @@ internal sealed class Request<TResult>(GrainMethod method, Func<object, object?[
     public override void Complete()
     {
         if (Interlocked.Exchange(ref _settled, 1) != 0) return;
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            Settle(_exception);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(context);
-        }
+        Settle(_exception);
     }
 
     public override bool TryFail(Exception exception)
     {
         if (Interlocked.Exchange(ref _settled, 1) != 0) return false;
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Request.Settle(s.Exception), (Request: this, Exception: exception), preferLocal: false);
+        Settle(exception);
         return true;
     }
 
