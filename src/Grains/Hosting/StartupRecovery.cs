@@ -8,21 +8,28 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Hosting;
 
 /// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams, and every
-/// open incident activated so its offer deadline runs again.</summary>
+/// open incident activated so its offer deadline runs again, and teams whose stored answers settle a muster woken.</summary>
 internal static class StartupRecovery
 {
     public static async Task RebuildDirectory(IServiceProvider services, CancellationToken cancellationToken)
     {
         var directory = services.GetRequiredService<IDispatchDirectory>();
         var scanner = services.GetRequiredKeyedService<IGrainStorageScanner>(GrainStorageNames.Default);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var count = 0;
+        var undecided = new List<string>();
         await foreach (var stored in scanner.ScanAsync<TeamState?>("team", TeamGrain.StateName, cancellationToken))
         {
             if (stored.State is not { } team) continue;
             directory.Update(TeamGrain.ToCard(TeamId.Create(stored.GrainId.Key), team));
+            if (TeamGrain.Undecided(team, now).Any()) undecided.Add(stored.GrainId.Key);
             count++;
         }
         Log(services).LogInformation("Dispatch directory rebuilt with {Teams} teams", count);
+        // A team settles a muster its stored answers already decide when it activates (see TeamGrain.Recovery).
+        var grains = services.GetRequiredService<IGrainFactory>();
+        await Task.WhenAll(undecided.Select(key => grains.GetGrain<ITeamGrain>(key).Get()));
+        if (undecided.Count > 0) Log(services).LogInformation("Woke {Teams} teams whose answers settle a muster", undecided.Count);
     }
 
     public static async Task WakeOpenIncidents(IServiceProvider services, CancellationToken cancellationToken)

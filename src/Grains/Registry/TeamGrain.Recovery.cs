@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mobilize.Actors;
+using Mobilize.Grains.Dispatch;
+
+namespace Mobilize.Grains.Registry;
+
+// A crash between storing members' answers and acting on them leaves an offer whose muster is already decided but
+// that nobody acts on until another answer arrives. The team looks again whenever it is activated.
+internal sealed partial class TeamGrain
+{
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is not { } s) return;
+        foreach (var held in Undecided(s, time.GetUtcNow()).ToList())
+        {
+            try
+            {
+                await Decide(held);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The next answer or activation tries again; an activation must not fail because an incident is away.
+                ServiceProvider.GetService<ILogger<TeamGrain>>()?.LogWarning(exception,
+                    "Team {Team} could not settle the muster of offer {Offer} on activation", Id, held.Offer.Offer);
+            }
+        }
+    }
+
+    /// <summary>Open, unexpired offers whose stored answers already settle the muster one way or the other.</summary>
+    internal static IEnumerable<HeldOffer> Undecided(TeamState s, DateTimeOffset now) =>
+        s.Offers.Where(h => h.Status == TeamOfferStatus.Open && now < h.Offer.ExpiresAt
+            && MusterRule.Evaluate(Math.Max(h.Offer.MinimumMembers, s.Registration.MinimumMembersToMuster), s.Members.Count, h.Answers, h.LeaderConfirmed)
+                .Outcome != MusterOutcome.Waiting);
+}
