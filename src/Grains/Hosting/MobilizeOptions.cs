@@ -15,6 +15,13 @@ public sealed class ReadinessOptions
     /// <summary>How long a volunteer or team rests after a task before it can be called out again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3.00:00:00")]
     public TimeSpan RestPeriod { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>A team's first member move after a quiet spell reaches the dispatch directory at once; further moves
+    /// within this window are folded into one update at its end. Zero sends every move at once.</summary>
+    /// <remarks>Phones report every few seconds to minutes and a place counts for <see cref="LocationMaxAge"/>, so
+    /// a place a second or two late changes no callout, while every directory update costs a card and an index write.</remarks>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MoveCoalescingWindow { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Recruitment defaults, used where no plan says otherwise.</summary>

@@ -112,7 +112,7 @@ internal sealed partial class TeamGrain(
         // A moved phone changes only where the team is: the directory hears it, storage need not (see VolunteerGrain).
         var onlyMoved = known.Readiness with { LastLocation = card.Readiness.LastLocation } == card.Readiness
             && known.Certifications.SequenceEqual(card.Certifications) && known.Insurance == card.Insurance;
-        if (onlyMoved) directory.Update(Card(state.State));
+        if (onlyMoved) PublishMove();
         else await Save(announce: true);
     }
 
