@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors;
 using Mobilize.Actors.Hosting;
@@ -31,6 +32,12 @@ public static class SiloHostingExtensions
         if (storage == SiloStorage.Postgres) AddPostgres(services);
         else AddSqlite(services);
 
+        services.AddHostedService(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new IdempotencyRetention(sp.GetRequiredService<IIdempotencyStore>(), silo.IdempotencyRetention, silo.IdempotencyPurgeInterval,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
+        });
         services.AddActorRuntime(runtime =>
         {
             // The journal opens before recovery, so nothing can answer a request before retries can be recognised.

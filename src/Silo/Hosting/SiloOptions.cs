@@ -34,6 +34,15 @@ public sealed class SiloOptions : IValidatableObject
     /// <summary>FULL by default: an answer the system acknowledged must survive a power cut, not only a crash.</summary>
     public SqliteSynchronousMode SqliteSynchronous { get; set; } = SqliteSynchronousMode.Full;
 
+    /// <summary>How long a first response is kept for retries of its <c>Idempotency-Key</c>; phones retry within
+    /// minutes, and a day covers a client that was offline overnight.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often records older than <see cref="IdempotencyRetention"/> are purged; they may live this much longer.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IdempotencyPurgeInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enum.IsDefined(Storage))

@@ -15,7 +15,7 @@ public sealed record IdempotencyRecord(
     ImmutableArray<byte> Body,
     DateTimeOffset CreatedAt);
 
-/// <summary>Append-only journal of first responses, in the same database as the grain state.</summary>
+/// <summary>Journal of first responses, in the same database as the grain state; records are purged after the retention.</summary>
 public interface IIdempotencyStore
 {
     /// <summary>Creates the table when missing; runs once at silo start-up.</summary>
@@ -26,4 +26,8 @@ public interface IIdempotencyStore
     /// <summary>Stores <paramref name="record"/> durably unless one with the same scope and key exists, and
     /// returns whichever record is stored: the first writer wins.</summary>
     Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the records created before <paramref name="createdBefore"/>, a slice at a time so saves are
+    /// not held up, and returns how many went.</summary>
+    Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
 }

@@ -1,35 +1,46 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Mobilize.Silo.Idempotency;
 
-/// <summary>The idempotency journal as a table beside the grain state in PostgreSQL.</summary>
+/// <summary>The idempotency journal as a table beside the grain state in PostgreSQL. Saves are group-committed: the
+/// records queued while one commit runs go in the next as one set-based INSERT, so concurrent requests share a commit.</summary>
 public sealed class PostgresIdempotencyStore(string connectionString, string schema) : IIdempotencyStore, IAsyncDisposable
 {
+    private const int MaxBatch = 256;
+    private const int PurgeSlice = 1_000;
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
     private readonly string _table = $"{schema}.idempotency";
+    private readonly Channel<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)> _saves =
+        Channel.CreateUnbounded<(IdempotencyRecord, TaskCompletionSource<IdempotencyRecord>)>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // CREATE ... IF NOT EXISTS races with itself when two silos start at once; the lock makes them take turns.
-        await using var command = new NpgsqlCommand($"""
-            SELECT pg_advisory_xact_lock(hashtext('mobilize.idempotency.{schema}'));
-            CREATE SCHEMA IF NOT EXISTS {schema};
-            CREATE TABLE IF NOT EXISTS {_table} (
-                scope text NOT NULL,
-                key text NOT NULL,
-                request_hash bytea NOT NULL,
-                status integer NOT NULL,
-                headers text NOT NULL,
-                body bytea NOT NULL,
-                created_at timestamptz NOT NULL,
-                PRIMARY KEY (scope, key));
-            """, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // CREATE ... IF NOT EXISTS races with itself when two silos start at once; the lock makes them take turns.
+            await using var command = new NpgsqlCommand($"""
+                SELECT pg_advisory_xact_lock(hashtext('mobilize.idempotency.{schema}'));
+                CREATE SCHEMA IF NOT EXISTS {schema};
+                CREATE TABLE IF NOT EXISTS {_table} (
+                    scope text NOT NULL,
+                    key text NOT NULL,
+                    request_hash bytea NOT NULL,
+                    status integer NOT NULL,
+                    headers text NOT NULL,
+                    body bytea NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    PRIMARY KEY (scope, key));
+                CREATE INDEX IF NOT EXISTS idempotency_created_at ON {_table} (created_at);
+                """, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
     }
 
     public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
@@ -48,23 +59,92 @@ public sealed class PostgresIdempotencyStore(string connectionString, string sch
             reader.GetFieldValue<DateTimeOffset>(4));
     }
 
-    public async Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"""
-            INSERT INTO {_table} (scope, key, request_hash, status, headers, body, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = record.Scope, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = record.Key, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = record.RequestHash.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter { Value = record.StatusCode, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = IdempotencyHeaders.Serialize(record.Headers), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = record.Body.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter { Value = record.CreatedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        // Not cancellable once started: the response it records may already be on its way to the client.
-        var inserted = await command.ExecuteNonQueryAsync(CancellationToken.None);
-        return inserted == 1 ? record : (await FindAsync(record.Scope, record.Key, CancellationToken.None))!;
+        // Not cancellable once queued: the response it records may already be on its way to the client.
+        var done = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_writer is null || !_saves.Writer.TryWrite((record, done)))
+            done.SetException(new InvalidOperationException("The idempotency store is not open."));
+        return done.Task;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            // A slice per statement keeps each transaction, and the locks it holds, short.
+            await using var command = _dataSource.CreateCommand(
+                $"DELETE FROM {_table} WHERE ctid IN (SELECT ctid FROM {_table} WHERE created_at < $1 LIMIT {PurgeSlice})");
+            command.Parameters.Add(new NpgsqlParameter { Value = createdBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            var removed = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += removed;
+            if (removed < PurgeSlice) return total;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)>(MaxBatch);
+        while (await _saves.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _saves.Reader.TryRead(out var save)) batch.Add(save);
+            try
+            {
+                var results = await CommitAsync(batch.ConvertAll(b => b.Record));
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
+            }
+            catch (Exception exception)
+            {
+                foreach (var (_, done) in batch) done.TrySetException(exception);
+            }
+        }
+    }
+
+    /// <summary>One INSERT for the batch; where a key was stored before (or earlier in the batch), the stored record wins.</summary>
+    private async Task<IdempotencyRecord[]> CommitAsync(List<IdempotencyRecord> records)
+    {
+        var first = new Dictionary<(string, string), int>();
+        for (var i = 0; i < records.Count; i++) first.TryAdd((records[i].Scope, records[i].Key), i);
+        var candidates = first.Values.Order().Select(i => records[i]).ToList();
+
+        await using var command = _dataSource.CreateCommand($"""
+            INSERT INTO {_table} (scope, key, request_hash, status, headers, body, created_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::integer[], $5::text[], $6::bytea[], $7::timestamptz[])
+            ON CONFLICT DO NOTHING RETURNING scope, key
+            """);
+        Add(command, NpgsqlDbType.Text, candidates.Select(r => r.Scope));
+        Add(command, NpgsqlDbType.Text, candidates.Select(r => r.Key));
+        Add(command, NpgsqlDbType.Bytea, candidates.Select(r => r.RequestHash.ToArray()));
+        Add(command, NpgsqlDbType.Integer, candidates.Select(r => r.StatusCode));
+        Add(command, NpgsqlDbType.Text, candidates.Select(r => IdempotencyHeaders.Serialize(r.Headers)));
+        Add(command, NpgsqlDbType.Bytea, candidates.Select(r => r.Body.ToArray()));
+        Add(command, NpgsqlDbType.TimestampTz, candidates.Select(r => r.CreatedAt.ToUniversalTime()));
+        var inserted = new HashSet<(string, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+        {
+            while (await reader.ReadAsync(CancellationToken.None)) inserted.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        var results = new IdempotencyRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var key = (records[i].Scope, records[i].Key);
+            results[i] = first[key] == i && inserted.Contains(key)
+                ? records[i]
+                : (await FindAsync(records[i].Scope, records[i].Key, CancellationToken.None))!;
+        }
+        return results;
+    }
+
+    private static void Add<T>(NpgsqlCommand command, NpgsqlDbType type, IEnumerable<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+
+    public async ValueTask DisposeAsync()
+    {
+        _saves.Writer.TryComplete();
+        if (_writer is not null) await _writer;
+        await _dataSource.DisposeAsync();
+    }
 }

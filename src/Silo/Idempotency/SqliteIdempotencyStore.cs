@@ -10,6 +10,7 @@ namespace Mobilize.Silo.Idempotency;
 public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronousMode synchronous) : IIdempotencyStore, IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    private const int PurgeSlice = 1_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)> _saves =
         Channel.CreateUnbounded<(IdempotencyRecord, TaskCompletionSource<IdempotencyRecord>)>(new UnboundedChannelOptions { SingleReader = true });
@@ -35,6 +36,7 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
                 body BLOB NOT NULL,
                 created_at INTEGER NOT NULL,
                 PRIMARY KEY (scope, key));
+            CREATE INDEX IF NOT EXISTS idempotency_created_at ON idempotency (created_at);
             """, cancellationToken);
         _connection = connection;
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
@@ -60,6 +62,31 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
         if (!_saves.Writer.TryWrite((record, done)))
             done.SetException(new InvalidOperationException("The idempotency store is closed."));
         return done.Task;
+    }
+
+    public async Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            int removed;
+            // A slice per turn of the gate: saves waiting behind a purge wait for one slice, not for the whole day.
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                await using var command = Connection.CreateCommand();
+                command.CommandText = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE created_at < $before LIMIT $slice)";
+                command.Parameters.AddWithValue("$before", createdBefore.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$slice", PurgeSlice);
+                removed = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            total += removed;
+            if (removed < PurgeSlice) return total;
+        }
     }
 
     private async Task WriteLoopAsync()
