@@ -114,16 +114,17 @@ internal sealed partial class IncidentGrain
         var context = new IncidentContext(place, now, radius, readinessOptions.Value.LocationMaxAge);
         var speed = dispatchOptions.Value.DefaultTravelSpeedKmh;
         var eligible = new List<RankingInput>();
+        var log = new VerdictLog(verdicts);
         foreach (var match in directory.Search(place, Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2), spec.Capability, now))
         {
             if (alreadyOffered.Contains(match.Facts.Team)) continue;
             var verdict = EligibilityGate.Evaluate(match.Facts, spec, context);
             TimeSpan? eta = verdict.DistanceMeters is { } d ? Ranking.EstimatedArrival(d, travelSpeedKmh: speed) : null;
             var recorded = new CandidateVerdict(spec.Key, verdict.Team, verdict.Reason, verdict.DistanceMeters, eta, level, radius, now);
-            var previous = verdicts.FindIndex(v => v.RequirementKey == spec.Key && v.Team == verdict.Team);
-            verdicts = previous >= 0 ? verdicts.SetItem(previous, recorded) : verdicts.Add(recorded);
+            log.Record(recorded);
             if (verdict.IsEligible) eligible.Add(new RankingInput(verdict.Team, verdict.DistanceMeters!.Value));
         }
+        verdicts = log.ToImmutable();
         return [.. Ranking.Rank(eligible, speed).Take(dispatchOptions.Value.CandidatesPerSearch)];
     }
 
