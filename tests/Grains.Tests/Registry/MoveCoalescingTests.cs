@@ -40,6 +40,20 @@ public sealed class MoveCoalescingTests
     }
 
     [Fact]
+    public async Task a_move_held_in_the_window_reaches_the_directory_when_the_team_deactivates_before_the_window_ends()
+    {
+        await using var world = await World.StartAsync();
+        var team = await world.Team("cy-a", World.Chaoyang, Base);
+        await Report(world, team, 0, First, TimeSpan.FromMinutes(2));
+        await Report(world, team, 1, Second, TimeSpan.FromMinutes(1));
+        Assert.Equal(First, await PlaceInDirectory(world, team));
+
+        await world.Cluster.Runtime.DeactivateAllAsync(CancellationToken.None);
+
+        Assert.Equal(Second, await PlaceInDirectory(world, team));
+    }
+
+    [Fact]
     public async Task with_no_window_every_move_reaches_the_directory_at_once()
     {
         await using var world = await World.StartAsync(services: s => s.Configure<ReadinessOptions>(o => o.MoveCoalescingWindow = TimeSpan.Zero));
