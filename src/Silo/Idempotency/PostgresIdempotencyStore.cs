@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,13 +8,9 @@ namespace Mobilize.Silo.Idempotency;
 /// records queued while one commit runs go in the next as one set-based INSERT, so concurrent requests share a commit.</summary>
 public sealed class PostgresIdempotencyStore(string connectionString, string schema) : IIdempotencyStore, IAsyncDisposable
 {
-    private const int MaxBatch = 256;
-    private const int PurgeSlice = 1_000;
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
     private readonly string _table = $"{schema}.idempotency";
-    private readonly Channel<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)> _saves =
-        Channel.CreateUnbounded<(IdempotencyRecord, TaskCompletionSource<IdempotencyRecord>)>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _writer;
+    private IdempotencyGroupCommit? _queue;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +35,7 @@ public sealed class PostgresIdempotencyStore(string connectionString, string sch
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
+        Queue.Start();
     }
 
     public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
@@ -59,48 +54,19 @@ public sealed class PostgresIdempotencyStore(string connectionString, string sch
             reader.GetFieldValue<DateTimeOffset>(4));
     }
 
-    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
-    {
-        // Not cancellable once queued: the response it records may already be on its way to the client.
-        var done = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_writer is null || !_saves.Writer.TryWrite((record, done)))
-            done.SetException(new InvalidOperationException("The idempotency store is not open."));
-        return done.Task;
-    }
+    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken) => Queue.Enqueue(record);
 
-    public async Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (true)
-        {
-            // A slice per statement keeps each transaction, and the locks it holds, short.
-            await using var command = _dataSource.CreateCommand(
-                $"DELETE FROM {_table} WHERE ctid IN (SELECT ctid FROM {_table} WHERE created_at < $1 LIMIT {PurgeSlice})");
-            command.Parameters.Add(new NpgsqlParameter { Value = createdBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            var removed = await command.ExecuteNonQueryAsync(cancellationToken);
-            total += removed;
-            if (removed < PurgeSlice) return total;
-        }
-    }
+    // Saves queued before the store opens are committed once it does.
+    private IdempotencyGroupCommit Queue => LazyInitializer.EnsureInitialized(ref _queue, () => new IdempotencyGroupCommit(CommitAsync));
 
-    private async Task WriteLoopAsync()
+    // A slice per statement keeps each transaction, and the locks it holds, short.
+    public Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => IdempotencyGroupCommit.PurgeInSlices(async () =>
     {
-        var batch = new List<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)>(MaxBatch);
-        while (await _saves.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _saves.Reader.TryRead(out var save)) batch.Add(save);
-            try
-            {
-                var results = await CommitAsync(batch.ConvertAll(b => b.Record));
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
-            }
-            catch (Exception exception)
-            {
-                foreach (var (_, done) in batch) done.TrySetException(exception);
-            }
-        }
-    }
+        await using var command = _dataSource.CreateCommand(
+            $"DELETE FROM {_table} WHERE ctid IN (SELECT ctid FROM {_table} WHERE created_at < $1 LIMIT {IdempotencyGroupCommit.PurgeSlice})");
+        command.Parameters.Add(new NpgsqlParameter { Value = createdBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    });
 
     /// <summary>One INSERT for the batch; where a key was stored before (or earlier in the batch), the stored record wins.</summary>
     private async Task<IdempotencyRecord[]> CommitAsync(List<IdempotencyRecord> records)
@@ -143,8 +109,7 @@ public sealed class PostgresIdempotencyStore(string connectionString, string sch
 
     public async ValueTask DisposeAsync()
     {
-        _saves.Writer.TryComplete();
-        if (_writer is not null) await _writer;
+        if (_queue is not null) await _queue.CompleteAsync();
         await _dataSource.DisposeAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Mobilize.Silo.Storage;
 
@@ -9,13 +8,9 @@ namespace Mobilize.Silo.Idempotency;
 /// Saves are group-committed: with synchronous=FULL every commit is an fsync, so concurrent requests share one.</summary>
 public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronousMode synchronous) : IIdempotencyStore, IAsyncDisposable
 {
-    private const int MaxBatch = 256;
-    private const int PurgeSlice = 1_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Channel<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)> _saves =
-        Channel.CreateUnbounded<(IdempotencyRecord, TaskCompletionSource<IdempotencyRecord>)>(new UnboundedChannelOptions { SingleReader = true });
     private SqliteConnection? _connection;
-    private Task? _writer;
+    private IdempotencyGroupCommit? _queue;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +34,7 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
             CREATE INDEX IF NOT EXISTS idempotency_created_at ON idempotency (created_at);
             """, cancellationToken);
         _connection = connection;
-        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+        Queue.Start();
     }
 
     public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
@@ -55,58 +50,28 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
         }
     }
 
-    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
-    {
-        // Not cancellable once queued: the response it records may already be on its way to the client.
-        var done = new TaskCompletionSource<IdempotencyRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_saves.Writer.TryWrite((record, done)))
-            done.SetException(new InvalidOperationException("The idempotency store is closed."));
-        return done.Task;
-    }
+    public Task<IdempotencyRecord> SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken) => Queue.Enqueue(record);
 
-    public async Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (true)
-        {
-            int removed;
-            // A slice per turn of the gate: saves waiting behind a purge wait for one slice, not for the whole day.
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                await using var command = Connection.CreateCommand();
-                command.CommandText = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE created_at < $before LIMIT $slice)";
-                command.Parameters.AddWithValue("$before", createdBefore.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$slice", PurgeSlice);
-                removed = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-            total += removed;
-            if (removed < PurgeSlice) return total;
-        }
-    }
+    // Saves queued before the store opens are committed once it does.
+    private IdempotencyGroupCommit Queue => LazyInitializer.EnsureInitialized(ref _queue, () => new IdempotencyGroupCommit(CommitAsync));
 
-    private async Task WriteLoopAsync()
+    // A slice per turn of the gate: saves waiting behind a purge wait for one slice, not for the whole day.
+    public Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) => IdempotencyGroupCommit.PurgeInSlices(async () =>
     {
-        var batch = new List<(IdempotencyRecord Record, TaskCompletionSource<IdempotencyRecord> Done)>(MaxBatch);
-        while (await _saves.Reader.WaitToReadAsync())
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _saves.Reader.TryRead(out var save)) batch.Add(save);
-            try
-            {
-                var results = await CommitAsync(batch.Select(b => b.Record).ToList());
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(results[i]);
-            }
-            catch (Exception exception)
-            {
-                foreach (var (_, done) in batch) done.TrySetException(exception);
-            }
+            await using var command = Connection.CreateCommand();
+            command.CommandText = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE created_at < $before LIMIT $slice)";
+            command.Parameters.AddWithValue("$before", createdBefore.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$slice", IdempotencyGroupCommit.PurgeSlice);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
+        finally
+        {
+            _gate.Release();
+        }
+    });
 
     /// <summary>One transaction for the batch; where a key was stored before (or earlier in the batch), the stored record wins.</summary>
     private async Task<IdempotencyRecord[]> CommitAsync(List<IdempotencyRecord> records)
@@ -151,8 +116,7 @@ public sealed class SqliteIdempotencyStore(string databasePath, SqliteSynchronou
 
     public async ValueTask DisposeAsync()
     {
-        _saves.Writer.TryComplete();
-        if (_writer is not null) await _writer;
+        if (_queue is not null) await _queue.CompleteAsync();
         await _gate.WaitAsync();
         try
         {
