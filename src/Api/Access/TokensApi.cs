@@ -14,7 +14,7 @@ public static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Policies.Administrator);
-        api.MapPost("/", MintToken);
+        api.MapPost("/", MintToken).AllowAdministrators();
         return app;
     }
 
