@@ -91,6 +91,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB, teamId = a ? w.TeamA.Id : w.TeamB.Id }, Commanders, [Leader, Volunteer]));
         yield return Both("check out", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/check-outs",
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB, teamId = a ? w.TeamA.Id : w.TeamB.Id }, Commanders, [Leader, Volunteer]));
+        yield return Both("send an enrolment link", a => Send("POST", _ => "/api/enrolments", w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB }, Commanders));
         // Last: standing an incident down ends it for the cases above.
         yield return Both("stand an incident down", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/stand-down", _ => null, Commanders));
     }
