@@ -24,6 +24,7 @@ app.UseMobilizeApi();
 app.MapHealthApi();
 app.MapTokensApi();
 app.MapEnrolmentsApi();
+app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();
