@@ -1,3 +1,4 @@
+using Mobilize.Api.Access;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -21,6 +22,9 @@ var app = builder.Build();
 
 app.UseMobilizeApi();
 app.MapHealthApi();
+app.MapTokensApi();
+app.MapEnrolmentsApi();
+app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors.Hosting;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Health;
 
@@ -10,9 +12,9 @@ public static class HealthApi
     // GET /health/ready   the silo has opened storage and finished start-up recovery
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health");
-        health.MapGet("/live", Live);
-        health.MapGet("/ready", Ready);
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        health.MapGet("/live", Live).AllowAnyone();
+        health.MapGet("/ready", Ready).AllowAnyone();
         return app;
     }
 

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Organisations;
 
@@ -16,10 +18,12 @@ public static class OrganisationsApi
     // GET  /api/organisations/{id}/incidents   incidents opened here or beneath, newest first; drills only when asked
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organisations").WithTags("Organisations");
-        api.MapPost("/", CreateOrganisation);
-        api.MapGet("/{id}", GetOrganisation);
-        api.MapGet("/{id}/incidents", ListIncidents);
+        var api = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization();
+        var organisation = Target.Route<OrganisationId>("id");
+        // Beneath the commander's own jurisdiction only; a city (no parent) is an administrator's to create.
+        api.MapPost("/", CreateOrganisation).Allow(Commanders(Target.OptionalBody<CreateOrganisationRequest, OrganisationId>("parentId", r => r.ParentId)));
+        api.MapGet("/{id}", GetOrganisation).Allow(Commanders(organisation), Observers(organisation));
+        api.MapGet("/{id}/incidents", ListIncidents).Allow(Commanders(organisation), Observers(organisation));
         return app;
     }
 

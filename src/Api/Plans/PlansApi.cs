@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Plans;
 
@@ -14,9 +16,10 @@ public static class PlansApi
     // GET /api/organisations/{organisationId}/plans/{incidentType}   the plan
     public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans");
-        api.MapPut("/{incidentType}", SavePlan);
-        api.MapGet("/{incidentType}", GetPlan);
+        var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans").RequireAuthorization();
+        var organisation = Target.Route<OrganisationId>("organisationId");
+        api.MapPut("/{incidentType}", SavePlan).Allow(Commanders(organisation));
+        api.MapGet("/{incidentType}", GetPlan).Allow(Commanders(organisation), Observers(organisation));
         return app;
     }
 

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Teams;
 
@@ -17,12 +19,13 @@ public static class TeamsApi
     // PUT    /api/teams/{id}/duty                     the team's own readiness, set by its leader
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/teams").WithTags("Teams");
-        api.MapPost("/", CreateTeam);
-        api.MapGet("/{id}", GetTeam);
-        api.MapPost("/{id}/members", AddMember);
-        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember);
-        api.MapPut("/{id}/duty", SetTeamDuty);
+        var api = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization();
+        var team = Target.Route<TeamId>("id");
+        api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/{id}", GetTeam).Allow(Members(team), Commanders(team), Observers(team));
+        api.MapPost("/{id}/members", AddMember).Allow(Commanders(team));
+        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Commanders(team));
+        api.MapPut("/{id}/duty", SetTeamDuty).Allow(Leader(team), Commanders(team));
         return app;
     }
 

@@ -22,6 +22,10 @@ public sealed class ReadinessOptions
     /// a place a second or two late changes no callout, while every directory update costs a card and an index write.</remarks>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MoveCoalescingWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after a stand-down the precise position reported during the task is still given out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan PreciseTrackRetention { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Recruitment defaults, used where no plan says otherwise.</summary>
