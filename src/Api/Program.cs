@@ -1,3 +1,4 @@
+using Mobilize.Api.Exercises;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -29,6 +30,7 @@ app.MapTeamsApi();
 app.MapOffersApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
+app.MapExercisesApi();
 app.MapRealtime();
 
 app.Run();

@@ -5,6 +5,7 @@ using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Plans;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Incidents;
@@ -16,6 +17,7 @@ public static class IncidentsApi
     // GET  /api/incidents/{id}/explanation  every team the eligibility gate looked at, and why it was left out
     // GET  /api/incidents/{id}/timeline     the append-only audit trail, every step with its time
     // POST /api/incidents/{id}/stand-down   end the callout and release every team (解除)
+    // GET  /api/incidents/{id}/cap          the incident as a Common Alerting Protocol 1.2 alert (status Exercise for drills)
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents");
@@ -24,6 +26,7 @@ public static class IncidentsApi
         api.MapGet("/{id}/explanation", ExplainIncident);
         api.MapGet("/{id}/timeline", GetTimeline);
         api.MapPost("/{id}/stand-down", StandDown);
+        api.MapGet("/{id}/cap", CapExport.GetCap);
         return app;
     }
 
@@ -44,7 +47,10 @@ public static class IncidentsApi
             request.Description);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
-        var outcome = await grains.Incident(id).Create(incident);
+        // Injected by a named exercise, the exercise opens it (and marks it); a bare "exercise: true" is a drill of its own.
+        var outcome = request.ExerciseId is { } exercise
+            ? await grains.Exercise(exercise).Inject(id, incident)
+            : await grains.Incident(id).Create(incident);
         return outcome.Value is { } summary ? TypedResults.Created($"/api/incidents/{id}", summary) : outcome.Refusal!.ToProblem();
     }
 
@@ -75,6 +81,7 @@ public static class IncidentsApi
 
 /// <param name="Requirements">Only when no plan covers the type; a plan up the organisation ladder wins otherwise.</param>
 /// <param name="OfferTimeout">As <c>hh:mm:ss</c>; only without a plan.</param>
+/// <param name="ExerciseId">Injects the incident into this running exercise; it is then an exercise incident whatever <paramref name="Exercise"/> says.</param>
 public sealed record CreateIncidentRequest(
     IncidentId? Id,
     string? IncidentType,
@@ -85,4 +92,5 @@ public sealed record CreateIncidentRequest(
     ImmutableArray<RequirementRequest>? Requirements,
     double? RadiusMeters,
     TimeSpan? OfferTimeout,
-    string? Description);
+    string? Description,
+    ExerciseId? ExerciseId = null);
