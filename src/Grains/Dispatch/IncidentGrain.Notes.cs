@@ -8,7 +8,8 @@ internal sealed partial class IncidentGrain
 {
     public async Task NoteMemberAnswer(OfferId offer, TeamId team, VolunteerId volunteer, OfferAnswer answer, DateTimeOffset at)
     {
-        if (state.State is not { } s || s.Recruitment.Offers.GetValueOrDefault(offer) is not { } known || known.Team != team) return;
+        // Only answers to an open offer count: a team that has not yet heard of a withdrawal must not skew the clocks.
+        if (state.State is not { } s || s.Recruitment.Offers.GetValueOrDefault(offer) is not { IsPending: true } known || known.Team != team) return;
         var entry = new TimelineEntry(at, IncidentTimelineKinds.MemberAnswered, known.RequirementKey, team, offer,
             $"{volunteer.Value} {answer.ToString().ToLowerInvariant()}");
         await Apply(new RecruitmentStep(s.Recruitment with { Timeline = s.Recruitment.Timeline.Add(entry) }, []));
