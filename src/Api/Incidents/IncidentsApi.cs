@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Exercises;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Plans;
 using Mobilize.Grains;
@@ -20,7 +22,7 @@ public static class IncidentsApi
     // GET  /api/incidents/{id}/cap          the incident as a Common Alerting Protocol 1.2 alert (status Exercise for drills)
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/incidents").WithTags("Incidents");
+        var api = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization();
         api.MapPost("/", CreateIncident);
         api.MapGet("/{id}", GetIncident);
         api.MapGet("/{id}/explanation", ExplainIncident);
@@ -31,7 +33,7 @@ public static class IncidentsApi
     }
 
     public static async Task<Results<Created<IncidentSummary>, ValidationProblem, ProblemHttpResult>> CreateIncident(
-        CreateIncidentRequest request, IGrainFactory grains)
+        CreateIncidentRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -48,6 +50,7 @@ public static class IncidentsApi
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         // Injected by a named exercise, the exercise opens it (and marks it); a bare "exercise: true" is a drill of its own.
+        if (request.ExerciseId is { } exerciseId && await ExerciseAccess.MayRun(user, exerciseId, grains) is { } forbidden) return forbidden.ToProblem();
         var outcome = request.ExerciseId is { } exercise
             ? await grains.Exercise(exercise).Inject(id, incident)
             : await grains.Incident(id).Create(incident);

@@ -1,5 +1,7 @@
 using System.Net;
+using Mobilize.Api.Access;
 using Mobilize.Api.Tests.Infrastructure;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Tests.Exercises;
 
@@ -49,6 +51,31 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
             organisationId = drill.Chaoyang, severity = 2, requirements = new[] { new { key = "boats", capability = "water-rescue", teams = 1, minimumMembers = 1 } },
         })).Expect(HttpStatusCode.Conflict);
         Assert.Equal("urn:mobilize:problem:exercise.ended", (string?)late["type"]);
+    }
+
+    [Fact]
+    public async Task commanders_run_exercises_in_their_jurisdiction_observers_only_read_and_volunteers_are_refused()
+    {
+        var drill = NewDrill();
+        await drill.SetUpAsync();
+        var commander = fixture.App.CreateCommanderClient(drill.Chaoyang);
+        var created = await (await commander.PostJson("/api/exercises", new { name = "朝阳演练", organisationId = drill.Chaoyang })).Expect(HttpStatusCode.Created);
+        var exercise = (string)created["id"]!;
+        var above = await (await commander.PostJson("/api/exercises", new { name = "全市演练", organisationId = drill.City })).Expect(HttpStatusCode.Forbidden);
+        Assert.Equal("urn:mobilize:problem:exercise.outside-jurisdiction", (string?)above["type"]);
+
+        var observer = fixture.App.CreateClient(new TokenGrant(Roles.Observer, Organisation: OrganisationId.Create(drill.City)));
+        await (await observer.GetAsync($"/api/exercises/{exercise}/report")).Expect(HttpStatusCode.OK);
+        await (await observer.GetAsync($"/api/organisations/{drill.Chaoyang}/exercises")).Expect(HttpStatusCode.OK);
+        await (await observer.PostAsync($"/api/exercises/{exercise}/end", null)).Expect(HttpStatusCode.Forbidden);
+
+        var volunteer = fixture.App.CreateVolunteerClient(FloodDrill.Member(drill.Teams[0], 0));
+        await (await volunteer.GetAsync($"/api/exercises/{exercise}")).Expect(HttpStatusCode.Forbidden);
+        await (await fixture.App.CreateAnonymousClient().GetAsync($"/api/exercises/{exercise}")).Expect(HttpStatusCode.Unauthorized);
+
+        var elsewhere = fixture.App.CreateCommanderClient(drill.City + "-elsewhere");
+        await (await elsewhere.GetAsync($"/api/exercises/{exercise}/report")).Expect(HttpStatusCode.Forbidden);
+        await (await commander.PostAsync($"/api/exercises/{exercise}/end", null)).Expect(HttpStatusCode.OK);
     }
 
     [Fact]

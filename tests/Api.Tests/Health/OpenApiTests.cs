@@ -33,6 +33,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/exercises/{id}/report", "get"], ["/api/exercises/{id}/report.html", "get"],
             ["/api/exercises/{id}/report/compare/{otherId}", "get"], ["/api/exercises/{id}/report/compare/{otherId}.html", "get"],
             ["/api/organisations/{id}/exercises", "get"],
+            ["/api/tokens", "post"],
         ];
         foreach (var route in expected)
         {
