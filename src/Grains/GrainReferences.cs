@@ -1,5 +1,6 @@
 using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -21,6 +22,8 @@ public static class GrainReferences
 
     public static IExerciseRosterGrain Exercises(this IGrainFactory grains, OrganisationId organisation) =>
         grains.GetGrain<IExerciseRosterGrain>(organisation.Value);
+
+    public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));

@@ -7,34 +7,40 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Exercises;
 
-/// <summary>Who may run and read exercises (docs/access.md): administrators everywhere; commanders within their
-/// jurisdiction; observers read within theirs; volunteers and team leaders not at all.</summary>
+/// <summary>An exercise as an access target: it lies where its organisation does.</summary>
+public sealed record ExerciseResource(ExerciseId Id) : Resource;
+
+/// <summary>Who may run and read exercises, in docs/access.md's terms: administrators everywhere; commanders over the
+/// exercise's organisation; observers read there; volunteers and team leaders not at all.</summary>
 public static class ExerciseAccess
 {
-    /// <summary>Starting, injecting into, or ending an exercise of <paramref name="organisation"/>.</summary>
-    public static Task<Refusal?> MayRun(ClaimsPrincipal user, OrganisationId organisation, IGrainFactory grains) =>
-        Check(user, organisation, grains, Roles.Commander);
+    /// <summary>Exercise ids in the route; every one must pass (a comparison reads two).</summary>
+    public static Target Route(params string[] names) => new(
+        $"route {string.Join(", ", names.Select(n => $"{{{n}}}"))}",
+        c => names.Select(n => ExerciseId.TryParse(c.HttpContext.Request.RouteValues[n] as string, out var id) ? id : (ExerciseId?)null).ToList() is var ids
+             && ids.All(i => i is not null)
+            ? [.. ids.Select(i => (Resource)new ExerciseResource(i!.Value))]
+            : null,
+        AbsentIsRefusedByHandler: false);
 
-    /// <summary>Running the exercise <paramref name="exercise"/>; an unknown one passes, for the grain to answer 404.</summary>
-    public static async Task<Refusal?> MayRun(ClaimsPrincipal user, ExerciseId exercise, IGrainFactory grains) =>
-        (await grains.Exercise(exercise).Get()).Value is { } view ? await MayRun(user, view.Organisation, grains) : null;
+    public static Rule Commanders(IGrainFactory grains, Target exercises) => InJurisdiction(grains, Roles.Commander, exercises);
 
-    /// <summary>Reading the exercise <paramref name="exercise"/>; an unknown one passes, for the grain to answer 404.</summary>
-    public static async Task<Refusal?> MayRead(ClaimsPrincipal user, ExerciseId exercise, IGrainFactory grains) =>
-        (await grains.Exercise(exercise).Get()).Value is { } view ? await MayRead(user, view.Organisation, grains) : null;
+    public static Rule Observers(IGrainFactory grains, Target exercises) => InJurisdiction(grains, Roles.Observer, exercises);
 
-    /// <summary>Reading an exercise, its report, or an organisation's exercises.</summary>
-    public static Task<Refusal?> MayRead(ClaimsPrincipal user, OrganisationId organisation, IGrainFactory grains) =>
-        Check(user, organisation, grains, Roles.Commander, Roles.Observer);
-
-    private static async Task<Refusal?> Check(ClaimsPrincipal user, OrganisationId organisation, IGrainFactory grains, params string[] scopedRoles)
+    /// <summary>Injecting an incident into <paramref name="exercise"/> (POST /api/incidents with exerciseId), on top of the
+    /// incident route's own rule over the incident's organisation. An unknown exercise passes, for the grain to answer 404.</summary>
+    public static async Task<Refusal?> MayRun(ClaimsPrincipal user, ExerciseId exercise, IGrainFactory grains, AccessScopes scopes)
     {
-        var caller = Caller.From(user);
-        if (caller is { IsAdministrator: true }) return null;
-        if (caller is null || !scopedRoles.Contains(caller.Role) || caller.Organisation is not { } jurisdiction)
-            return Refusal.Forbidden("exercise.not-allowed", "Exercises are run by commanders and read by commanders and observers.");
-        return await grains.Organisation(organisation).IsWithin(jurisdiction)
+        if (Caller.From(user) is { IsAdministrator: true }) return null;
+        if ((await grains.Exercise(exercise).Get()).Value is null) return null;
+        return Caller.From(user) is { } caller && await Commanders(grains, Route()).Holds(caller, new ExerciseResource(exercise), scopes)
             ? null
-            : Refusal.Forbidden("exercise.outside-jurisdiction", $"{organisation} is outside the caller's jurisdiction {jurisdiction}.");
+            : Refusal.Forbidden("forbidden", $"Only commanders over the organisation of exercise {exercise} may inject into it.");
     }
+
+    private static Rule InJurisdiction(IGrainFactory grains, string role, Target target) => new($"{role}s over the exercise's organisation ({target.Description})",
+        target, async (caller, resource, scopes) =>
+            caller.Role == role && caller.Organisation is { } jurisdiction && resource is ExerciseResource exercise
+            && (await grains.Exercise(exercise.Id).Get()).Value is { } view
+            && await scopes.IsWithin(new Resource.Organisation(view.Organisation), jurisdiction));
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Exercises;
@@ -21,26 +21,30 @@ public static class ExercisesApi
     // Incidents are injected with POST /api/incidents and an exerciseId.
     public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
     {
+        var grains = app.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var exercise = ExerciseAccess.Route("id");
+        var both = ExerciseAccess.Route("id", "otherId");
+        var organisation = Target.Route<OrganisationId>("id");
         var api = app.MapGroup("/api/exercises").WithTags("Exercises").RequireAuthorization();
-        api.MapPost("/", CreateExercise);
-        api.MapGet("/{id}", GetExercise);
-        api.MapPost("/{id}/end", EndExercise);
-        api.MapGet("/{id}/report", GetReport);
-        api.MapGet("/{id}/report.html", GetReportPage);
-        api.MapGet("/{id}/report/compare/{otherId}", Compare);
-        api.MapGet("/{id}/report/compare/{otherId}.html", ComparePage);
-        app.MapGet("/api/organisations/{id}/exercises", ListExercises).WithTags("Exercises").RequireAuthorization();
+        api.MapPost("/", CreateExercise).Allow(Rule.Commanders(Target.Body<CreateExerciseRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/{id}", GetExercise).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
+        api.MapPost("/{id}/end", EndExercise).Allow(ExerciseAccess.Commanders(grains, exercise));
+        api.MapGet("/{id}/report", GetReport).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
+        api.MapGet("/{id}/report.html", GetReportPage).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
+        api.MapGet("/{id}/report/compare/{otherId}", Compare).Allow(ExerciseAccess.Commanders(grains, both), ExerciseAccess.Observers(grains, both));
+        api.MapGet("/{id}/report/compare/{otherId}.html", ComparePage).Allow(ExerciseAccess.Commanders(grains, both), ExerciseAccess.Observers(grains, both));
+        app.MapGet("/api/organisations/{id}/exercises", ListExercises).WithTags("Exercises").RequireAuthorization()
+            .Allow(Rule.Commanders(organisation), Rule.Observers(organisation));
         return app;
     }
 
     public static async Task<Results<Created<ExerciseView>, ValidationProblem, ProblemHttpResult>> CreateExercise(
-        CreateExerciseRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        CreateExerciseRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var name = errors.Required(request.Name, "name");
         var organisation = errors.Required(request.OrganisationId, "organisationId");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
-        if (await ExerciseAccess.MayRun(user, organisation, grains) is { } forbidden) return forbidden.ToProblem();
 
         // Generated when the client gives none; a retry with the same Idempotency-Key gets the first answer back.
         var id = request.Id ?? ExerciseId.Create($"ex-{Guid.NewGuid():N}");
@@ -48,47 +52,43 @@ public static class ExercisesApi
         return outcome.Value is { } view ? TypedResults.Created($"/api/exercises/{id}", view) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> GetExercise(ExerciseId id, ClaimsPrincipal user, IGrainFactory grains) =>
-        await ExerciseAccess.MayRead(user, id, grains) is { } forbidden ? forbidden.ToProblem() : Answer(await grains.Exercise(id).Get());
+    public static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> GetExercise(ExerciseId id, IGrainFactory grains) =>
+        Answer(await grains.Exercise(id).Get());
 
-    public static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> EndExercise(ExerciseId id, ClaimsPrincipal user, IGrainFactory grains) =>
-        await ExerciseAccess.MayRun(user, id, grains) is { } forbidden ? forbidden.ToProblem() : Answer(await grains.Exercise(id).End());
+    public static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> EndExercise(ExerciseId id, IGrainFactory grains) =>
+        Answer(await grains.Exercise(id).End());
 
-    public static async Task<Results<Ok<AfterActionReport>, ProblemHttpResult>> GetReport(ExerciseId id, ClaimsPrincipal user, IGrainFactory grains) =>
-        await ExerciseAccess.MayRead(user, id, grains) is { } forbidden ? forbidden.ToProblem() : Answer(await grains.Exercise(id).GetReport());
+    public static async Task<Results<Ok<AfterActionReport>, ProblemHttpResult>> GetReport(ExerciseId id, IGrainFactory grains) =>
+        Answer(await grains.Exercise(id).GetReport());
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportPage(ExerciseId id, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportPage(ExerciseId id, IGrainFactory grains)
     {
-        if (await ExerciseAccess.MayRead(user, id, grains) is { } forbidden) return forbidden.ToProblem();
         var outcome = await grains.Exercise(id).GetReport();
         return outcome.Value is { } report ? Html(ReportPage.Render(report)) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<AfterActionComparison>, ProblemHttpResult>> Compare(ExerciseId id, ExerciseId otherId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<AfterActionComparison>, ProblemHttpResult>> Compare(ExerciseId id, ExerciseId otherId, IGrainFactory grains)
     {
-        var (comparison, refusal) = await CompareAsync(id, otherId, user, grains);
+        var (comparison, refusal) = await CompareAsync(id, otherId, grains);
         return comparison is not null ? TypedResults.Ok(comparison) : refusal!.ToProblem();
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ComparePage(ExerciseId id, ExerciseId otherId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ComparePage(ExerciseId id, ExerciseId otherId, IGrainFactory grains)
     {
-        var (comparison, refusal) = await CompareAsync(id, otherId, user, grains);
+        var (comparison, refusal) = await CompareAsync(id, otherId, grains);
         return comparison is not null ? Html(ComparisonPage.Render(comparison)) : refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<ImmutableArray<ExerciseView>>, ProblemHttpResult>> ListExercises(OrganisationId id, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<ImmutableArray<ExerciseView>>, ProblemHttpResult>> ListExercises(OrganisationId id, IGrainFactory grains)
     {
         if ((await grains.Organisation(id).Get()).Refusal is { } refusal) return refusal.ToProblem();
-        if (await ExerciseAccess.MayRead(user, id, grains) is { } forbidden) return forbidden.ToProblem();
         var marks = await grains.Exercises(id).List();
         var views = await Task.WhenAll(marks.Select(m => grains.Exercise(m.Exercise).Get()));
         return TypedResults.Ok(views.Where(v => v.Value is not null).Select(v => v.Value!).ToImmutableArray());
     }
 
-    private static async Task<(AfterActionComparison? Comparison, Refusal? Refusal)> CompareAsync(ExerciseId id, ExerciseId otherId, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<(AfterActionComparison? Comparison, Refusal? Refusal)> CompareAsync(ExerciseId id, ExerciseId otherId, IGrainFactory grains)
     {
-        if (await ExerciseAccess.MayRead(user, id, grains) is { } forbidden) return (null, forbidden);
-        if (await ExerciseAccess.MayRead(user, otherId, grains) is { } forbiddenOther) return (null, forbiddenOther);
         var baseline = await grains.Exercise(id).GetReport();
         if (baseline.Value is null) return (null, baseline.Refusal);
         var other = await grains.Exercise(otherId).GetReport();

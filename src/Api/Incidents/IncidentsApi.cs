@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Exercises;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Plans;
@@ -9,6 +10,7 @@ using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Incidents;
 
@@ -23,17 +25,18 @@ public static class IncidentsApi
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization();
-        api.MapPost("/", CreateIncident);
-        api.MapGet("/{id}", GetIncident);
-        api.MapGet("/{id}/explanation", ExplainIncident);
-        api.MapGet("/{id}/timeline", GetTimeline);
-        api.MapPost("/{id}/stand-down", StandDown);
-        api.MapGet("/{id}/cap", CapExport.GetCap);
+        var incident = Target.Route<IncidentId>("id");
+        api.MapPost("/", CreateIncident).Allow(Commanders(Target.Body<CreateIncidentRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/{id}", GetIncident).Allow(Commanders(incident), Observers(incident));
+        api.MapGet("/{id}/explanation", ExplainIncident).Allow(Commanders(incident), Observers(incident));
+        api.MapGet("/{id}/timeline", GetTimeline).Allow(Commanders(incident), Observers(incident));
+        api.MapPost("/{id}/stand-down", StandDown).Allow(Commanders(incident));
+        api.MapGet("/{id}/cap", CapExport.GetCap).Allow(Commanders(incident), Observers(incident));
         return app;
     }
 
     public static async Task<Results<Created<IncidentSummary>, ValidationProblem, ProblemHttpResult>> CreateIncident(
-        CreateIncidentRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        CreateIncidentRequest request, ClaimsPrincipal user, IGrainFactory grains, AccessScopes scopes)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -50,7 +53,7 @@ public static class IncidentsApi
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         // Injected by a named exercise, the exercise opens it (and marks it); a bare "exercise: true" is a drill of its own.
-        if (request.ExerciseId is { } exerciseId && await ExerciseAccess.MayRun(user, exerciseId, grains) is { } forbidden) return forbidden.ToProblem();
+        if (request.ExerciseId is { } exerciseId && await ExerciseAccess.MayRun(user, exerciseId, grains, scopes) is { } forbidden) return forbidden.ToProblem();
         var outcome = request.ExerciseId is { } exercise
             ? await grains.Exercise(exercise).Inject(id, incident)
             : await grains.Incident(id).Create(incident);

@@ -62,7 +62,7 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
         var created = await (await commander.PostJson("/api/exercises", new { name = "朝阳演练", organisationId = drill.Chaoyang })).Expect(HttpStatusCode.Created);
         var exercise = (string)created["id"]!;
         var above = await (await commander.PostJson("/api/exercises", new { name = "全市演练", organisationId = drill.City })).Expect(HttpStatusCode.Forbidden);
-        Assert.Equal("urn:mobilize:problem:exercise.outside-jurisdiction", (string?)above["type"]);
+        Assert.Equal("urn:mobilize:problem:forbidden", (string?)above["type"]);
 
         var observer = fixture.App.CreateClient(new TokenGrant(Roles.Observer, Organisation: OrganisationId.Create(drill.City)));
         await (await observer.GetAsync($"/api/exercises/{exercise}/report")).Expect(HttpStatusCode.OK);
@@ -75,6 +75,13 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
 
         var elsewhere = fixture.App.CreateCommanderClient(drill.City + "-elsewhere");
         await (await elsewhere.GetAsync($"/api/exercises/{exercise}/report")).Expect(HttpStatusCode.Forbidden);
+        var injectedByOutsider = await elsewhere.PostJson("/api/incidents", new
+        {
+            id = drill.Incident, exerciseId = exercise, incidentType = "flood", place = new { latitude = drill.Latitude, longitude = drill.Longitude },
+            organisationId = drill.Chaoyang, severity = 2, requirements = new[] { new { key = "boats", capability = "water-rescue", teams = 1, minimumMembers = 1 } },
+        });
+        await injectedByOutsider.Expect(HttpStatusCode.Forbidden);
+        await (await drill.InjectWithAsync(commander, exercise)).Expect(HttpStatusCode.Created);
         await (await commander.PostAsync($"/api/exercises/{exercise}/end", null)).Expect(HttpStatusCode.OK);
     }
 

@@ -55,8 +55,11 @@ public sealed class FloodDrill(MobilizeApp app, HttpClient client, string prefix
         (string)(await (await client.PostJson("/api/exercises", new { name = "汛期联合演练", organisationId = City, takesVolunteersFromRealDuty }))
             .Expect(HttpStatusCode.Created))["id"]!;
 
-    public async Task<JsonNode> InjectAsync(string exercise) =>
-        await (await client.PostJson("/api/incidents", new
+    public async Task<JsonNode> InjectAsync(string exercise) => await (await InjectWithAsync(client, exercise)).Expect(HttpStatusCode.Created);
+
+    /// <summary>Injects the drill's incident as <paramref name="caller"/> would.</summary>
+    public Task<HttpResponseMessage> InjectWithAsync(HttpClient caller, string exercise) =>
+        caller.PostJson("/api/incidents", new
         {
             id = Incident,
             exerciseId = exercise,
@@ -72,7 +75,7 @@ public sealed class FloodDrill(MobilizeApp app, HttpClient client, string prefix
             radiusMeters = 20_000,
             offerTimeout = "00:05:00",
             description = "演练：内涝，居民被困",
-        })).Expect(HttpStatusCode.Created);
+        });
 
     /// <summary>Answers offers by the dice until the drill is filled or out of candidates, then checks the teams in and ends it.</summary>
     public async Task RunAsync(string exercise, int seed)
