@@ -28,7 +28,7 @@ public sealed class ExerciseMarkingTests(MobilizeAppFixture fixture) : IClassFix
         await (await _client.PostJson($"/api/teams/{medics}/offers/{medicOffer["id"]}/answers",
             new { volunteerId = FloodDrill.Member(medics, 0), answer = "Accept", etaMinutes = 10 })).Expect(HttpStatusCode.OK);
         await (await _client.PostAsync($"/api/exercises/{exercise}/end", null)).Expect(HttpStatusCode.OK);
-        var realId = await OpenRealIncidentAsync(drill);
+        var realId = (string)(await drill.OpenRealFloodAsync(boatTeams: 1))["id"]!;
 
         // What the hubs send, Live and CatchUp alike, is LivePush.From of the feed's events.
         var feed = fixture.App.Services.GetRequiredService<ILiveFeed>();
@@ -90,7 +90,7 @@ public sealed class ExerciseMarkingTests(MobilizeAppFixture fixture) : IClassFix
     {
         var drill = new FloodDrill(fixture.App, _client, $"c{Guid.NewGuid():N}"[..8], north: 2);
         await drill.SetUpAsync();
-        var realId = await OpenRealIncidentAsync(drill);
+        var realId = (string)(await drill.OpenRealFloodAsync(boatTeams: 1))["id"]!;
 
         var response = await _client.GetAsync($"/api/incidents/{realId}/cap");
         Assert.Equal("application/cap+xml", response.Content.Headers.ContentType?.MediaType);
@@ -115,22 +115,5 @@ public sealed class ExerciseMarkingTests(MobilizeAppFixture fixture) : IClassFix
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return XDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-    }
-
-    private async Task<string> OpenRealIncidentAsync(FloodDrill drill)
-    {
-        var id = drill.Incident.Replace("drill", "real", StringComparison.Ordinal);
-        await (await _client.PostJson("/api/incidents", new
-        {
-            id,
-            incidentType = "flood",
-            place = new { latitude = drill.Latitude, longitude = drill.Longitude },
-            organisationId = drill.Chaoyang,
-            severity = 3,
-            requirements = new[] { new { key = "boats", capability = "water-rescue", teams = 1, minimumMembers = 2 } },
-            radiusMeters = 20_000,
-            offerTimeout = "00:05:00",
-        })).Expect(HttpStatusCode.Created);
-        return id;
     }
 }

@@ -93,7 +93,7 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
         var exercise = await drill.StartExerciseAsync();
         var boatTeam = await MusterFirstBoatTeamAsync(drill, await drill.InjectAsync(exercise));
 
-        var real = await OpenRealFloodAsync(drill);
+        var real = await drill.OpenRealFloodAsync(boatTeams: 5);
         var offer = real["offers"]!.AsArray().Single(o => (string?)o!["team"] == boatTeam);
         foreach (var m in new[] { 0, 1 })
             await (await _client.PostJson($"/api/teams/{boatTeam}/offers/{offer!["id"]}/answers",
@@ -114,7 +114,7 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
         var exercise = await drill.StartExerciseAsync(takesVolunteersFromRealDuty: true);
         var boatTeam = await MusterFirstBoatTeamAsync(drill, await drill.InjectAsync(exercise));
 
-        var real = await OpenRealFloodAsync(drill);
+        var real = await drill.OpenRealFloodAsync(boatTeams: 5);
         Assert.DoesNotContain(real["offers"]!.AsArray(), o => (string?)o!["team"] == boatTeam);
         var explanation = await (await _client.GetAsync($"/api/incidents/{real["id"]}/explanation")).Expect(HttpStatusCode.OK);
         Assert.Equal("AlreadyAssigned", (string?)explanation["candidates"]!.AsArray().First(c => (string?)c!["team"] == boatTeam)!["reason"]);
@@ -131,17 +131,4 @@ public sealed class ExercisesApiTests(MobilizeAppFixture fixture) : IClassFixtur
         Assert.Equal(drill.Incident, (string?)view["assignment"]!["incident"]);
         return team;
     }
-
-    private async Task<System.Text.Json.Nodes.JsonNode> OpenRealFloodAsync(FloodDrill drill) =>
-        await (await _client.PostJson("/api/incidents", new
-        {
-            id = drill.Incident.Replace("drill", "real", StringComparison.Ordinal),
-            incidentType = "flood",
-            place = new { latitude = drill.Latitude, longitude = drill.Longitude },
-            organisationId = drill.Chaoyang,
-            severity = 3,
-            requirements = new[] { new { key = "boats", capability = "water-rescue", teams = 5, minimumMembers = 2 } },
-            radiusMeters = 20_000,
-            offerTimeout = "00:05:00",
-        })).Expect(HttpStatusCode.Created);
 }

@@ -77,6 +77,22 @@ public sealed class FloodDrill(MobilizeApp app, HttpClient client, string prefix
             description = "演练：内涝，居民被困",
         });
 
+    public string RealIncident => $"{prefix}-real-1";
+
+    /// <summary>A real flood at the drill's place, asking for <paramref name="boatTeams"/> boat teams.</summary>
+    public async Task<JsonNode> OpenRealFloodAsync(int boatTeams) =>
+        await (await client.PostJson("/api/incidents", new
+        {
+            id = RealIncident,
+            incidentType = "flood",
+            place = new { latitude = Latitude, longitude = Longitude },
+            organisationId = Chaoyang,
+            severity = 3,
+            requirements = new[] { new { key = "boats", capability = "water-rescue", teams = boatTeams, minimumMembers = 2 } },
+            radiusMeters = 20_000,
+            offerTimeout = "00:05:00",
+        })).Expect(HttpStatusCode.Created);
+
     /// <summary>Answers offers by the dice until the drill is filled or out of candidates, then checks the teams in and ends it.</summary>
     public async Task RunAsync(string exercise, int seed)
     {
