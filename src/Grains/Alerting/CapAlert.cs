@@ -65,8 +65,10 @@ public static class CapAlert
         _ => "Minor",
     };
 
-    // CAP wants "2026-07-20T08:00:00+08:00" style: no fractions, an explicit offset, never "Z".
-    private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    // CAP 1.2 wants "2026-07-20T08:00:00+08:00": no fractions, an explicit offset, never "Z", and UTC as "-00:00".
+    private static string Time(DateTimeOffset at) => at.Offset == TimeSpan.Zero
+        ? at.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "-00:00"
+        : at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     // "lat,lon radius" with the radius in kilometres.
     private static string Circle(IncidentSummary incident, double radiusMeters) => string.Create(CultureInfo.InvariantCulture,
