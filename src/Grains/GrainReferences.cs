@@ -1,4 +1,5 @@
 using Mobilize.Actors;
+using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Exercises;
@@ -24,6 +25,8 @@ public static class GrainReferences
         grains.GetGrain<IExerciseRosterGrain>(organisation.Value);
 
     public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
+
+    public static IAuditLogGrain AuditLog(this IGrainFactory grains, DateOnly day) => grains.GetGrain<IAuditLogGrain>(AuditDays.Key(day));
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));
