@@ -1,4 +1,5 @@
 using Mobilize.Api.Access;
+using Mobilize.Api.Exercises;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -33,6 +34,7 @@ app.MapTeamsApi();
 app.MapOffersApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
+app.MapExercisesApi();
 app.MapRealtime();
 
 app.Run();
