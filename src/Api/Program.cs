@@ -1,3 +1,4 @@
+using Mobilize.Api.Alerts;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -27,6 +28,7 @@ app.MapVolunteersApi();
 app.MapLocationsApi();
 app.MapTeamsApi();
 app.MapOffersApi();
+app.MapAlertsApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
 app.MapRealtime();

@@ -15,10 +15,11 @@ public sealed record LivePush(
     string? Offer,
     string? Volunteer,
     string? RequirementKey,
-    string? Detail)
+    string? Detail,
+    string? Level)
 {
     public static LivePush From(LiveEvent e) => new(e.Stream.ToString(), e.Sequence, e.At, e.Kind, e.Incident?.Value,
-        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail);
+        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail, e.Level);
 }
 
 /// <summary>The answer to <c>CatchUp</c>: the missed events, or <see cref="SnapshotNeeded"/> when the feed no longer

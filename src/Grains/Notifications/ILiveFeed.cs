@@ -58,6 +58,8 @@ public static class LiveEventKinds
     public const string TeamStatus = "team-status";
     public const string Timeline = "timeline";
     public const string IncidentCreated = "incident-created";
+    /// <summary>A standby alert (待命通知) to a volunteer: <c>Detail</c> is its message, <c>Level</c> its warning colour.</summary>
+    public const string Alert = "alert";
 }
 
 /// <summary>An event before numbering: what happened and which streams it belongs to.</summary>
@@ -70,7 +72,8 @@ public sealed record LiveEventDraft(
     OfferId? Offer = null,
     VolunteerId? Volunteer = null,
     string? RequirementKey = null,
-    string? Detail = null);
+    string? Detail = null,
+    string? Level = null);
 
 /// <summary>An event as one stream delivers it, with that stream's sequence number.</summary>
 public sealed record LiveEvent(
@@ -83,6 +86,7 @@ public sealed record LiveEvent(
     OfferId? Offer,
     VolunteerId? Volunteer,
     string? RequirementKey,
-    string? Detail);
+    string? Detail,
+    string? Level = null);
 
 public sealed record FeedReplay(FeedStream Stream, ImmutableArray<LiveEvent> Events, bool Complete, long LastSequence);

@@ -3,6 +3,7 @@ import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
 import strings from './strings.js';
+import { takeAlerts, renderAlerts } from './alerts.js';
 
 const $ = id => document.getElementById(id);
 // AUTH SEAM: the volunteer is named by ?v= (or remembered from last time) until sign-in exists; the auth work takes
@@ -13,6 +14,7 @@ const view = { profile: null, status: null, offers: [], summary: null, checkedIn
 useStrings(strings);
 $('language').onclick = toggleLanguage;
 onLanguageChange(render);
+onLanguageChange(renderAlerts);
 
 if (!volunteerId) {
   $('sign-in').hidden = false;
@@ -29,6 +31,7 @@ async function start() {
     catchUp: (_, after) => live.invoke('CatchUp', after),
     onEvents: events => {
       if (events.some(e => e.kind === 'offer-sent')) alertVolunteer();
+      if (takeAlerts(events)) alertVolunteer('newAlert');
       refresh();
     },
     onSnapshot: () => refresh(),
@@ -37,6 +40,8 @@ async function start() {
   await live.start();
   // The sequence before the snapshot: whatever happens while it loads arrives as an event and reloads again.
   live.track(stream, await live.invoke('LastSequence'));
+  // Alerts sent before the page opened are still in the feed's replay buffer: show them, quietly.
+  takeAlerts((await live.invoke('CatchUp', 0)).events);
   await refresh();
   wireActions();
 }
@@ -139,7 +144,7 @@ async function act(call) {
   }
 }
 
-function alertVolunteer() {
+function alertVolunteer(title = 'newOffer') {
   navigator.vibrate?.([300, 150, 300]);
   try {
     const audio = new AudioContext();
@@ -151,7 +156,7 @@ function alertVolunteer() {
   } catch {
     // Browsers refuse sound before the first tap; the red card and vibration still show the offer.
   }
-  document.title = `🔔 ${t('newOffer')}`;
+  document.title = `🔔 ${t(title)}`;
   setTimeout(() => { document.title = 'Mobilize · 志愿者'; }, 10_000);
 }
 
