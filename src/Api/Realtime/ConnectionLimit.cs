@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Mobilize.Api.Realtime;
 
-/// <summary>Caps the phones' WebSocket connections below the process's file limit. Each one holds a descriptor; past the
-/// limit the runtime itself fails to open files and the whole process aborts (seen at ~19,700 phones under a limit of
-/// 20,000), so refusing the connections that do not fit keeps the others served.</summary>
+/// <summary>Caps connections below the process's file limit. Each one holds a descriptor; past the limit the runtime
+/// itself fails to open files and the whole process aborts ("Out of memory", PAL_SEHException: seen at ~19,700 phones
+/// under a limit of 20,000), so refusing the connections that do not fit keeps the others served. Phones' WebSockets
+/// get the limit less the reserve; plain HTTP connections (REST, negotiation) half the reserve; the other half is for
+/// storage, assemblies and the runtime (~300 at start).</summary>
 internal sealed class ConnectionLimit(IOptions<RealtimeOptions> realtime, IConfiguration configuration) : IPostConfigureOptions<KestrelServerOptions>
 {
     public const string SettingKey = "Kestrel:Limits:MaxConcurrentUpgradedConnections";
@@ -19,7 +21,9 @@ internal sealed class ConnectionLimit(IOptions<RealtimeOptions> realtime, IConfi
             return;
         }
         if (OpenFilesLimit() is not { } limit) return;
-        options.Limits.MaxConcurrentUpgradedConnections = Math.Max(1, limit - realtime.Value.ReservedFileDescriptors);
+        var room = Math.Max(1, limit - realtime.Value.ReservedFileDescriptors);
+        options.Limits.MaxConcurrentUpgradedConnections = room;
+        options.Limits.MaxConcurrentConnections ??= room;
     }
 
     /// <summary>The soft RLIMIT_NOFILE on Linux ("Max open files" in /proc/self/limits); null elsewhere or when unlimited.</summary>

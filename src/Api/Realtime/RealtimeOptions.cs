@@ -13,5 +13,5 @@ public sealed class RealtimeOptions
     /// <summary>File descriptors kept for storage, REST requests and the runtime: the phones' WebSockets get the rest of
     /// the process's file limit (see <see cref="ConnectionLimit"/>).</summary>
     [Range(64, 1_000_000)]
-    public int ReservedFileDescriptors { get; set; } = 512;
+    public int ReservedFileDescriptors { get; set; } = 1024;
 }

@@ -15,7 +15,8 @@ public sealed class ConnectionLimitTests(MobilizeAppFixture fixture) : IClassFix
 
         var kestrel = fixture.App.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
 
-        Assert.Equal(soft - 512, kestrel.Limits.MaxConcurrentUpgradedConnections);
+        Assert.Equal(soft - 1024, kestrel.Limits.MaxConcurrentUpgradedConnections);
+        Assert.Equal(soft - 1024, kestrel.Limits.MaxConcurrentConnections);
     }
 
     [Fact]
