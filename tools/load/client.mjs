@@ -52,13 +52,12 @@ async function openAll() {
 
 async function open({ volunteer, source, token }) {
   const link = { volunteer, last: 0, alerts: 0, connection: null };
-  const query = token ? '' : `?volunteerId=${encodeURIComponent(volunteer)}`;
   link.connection = new signalR.HubConnectionBuilder()
-    .withUrl(`${plan.url}/hubs/volunteer${query}`, {
+    .withUrl(`${plan.url}/hubs/volunteer`, {
       transport: signalR.HttpTransportType.WebSockets,
       skipNegotiation: plan.skipNegotiation,
       WebSocket: socketFrom(source),
-      ...(token ? { accessTokenFactory: () => token } : {}),
+      accessTokenFactory: () => token,
     })
     .withStatefulReconnect()
     .withAutomaticReconnect()

@@ -1,13 +1,13 @@
 // Load driver for issue 4: N live volunteer connections on /hubs/volunteer with the official SignalR client, a standby
 // alert to each every few seconds and a callout now and then, measuring delivery latency, losses and the server's cost.
-// Usage: node tools/load/drive.mjs --connections 20000 [--api-dll PATH | --url http://127.0.0.1:PORT] [--hold 60] ...
+// Usage: node tools/load/drive.mjs --connections 20000 [--api-dll PATH | --url http://127.0.0.1:PORT --token ADMIN_JWT] [--hold 60] ...
 // Prints a summary and writes JSON (--out). Exits 1 if a message was lost or a connection could not be held.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Api, populate } from './lib/setup.mjs';
+import { Api, mintTokens, populate } from './lib/setup.mjs';
 import { runCallouts, sendAlerts } from './lib/schedule.mjs';
 import { fileLimit, loadAverage, openFiles, processCost, startServer } from './lib/server.mjs';
 import { histogram, merge, record, summary, unpack } from './lib/stats.mjs';
@@ -23,15 +23,19 @@ const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 214748
 const report = { options: o, startedAt: new Date().toISOString(), loadAverage: { start: loadAverage() } };
 let server, clients = [];
 try {
-  server = o.url ? { url: o.url, pid: o.serverPid, stop: async () => {} }
+  server = o.url ? { url: o.url, pid: o.serverPid, token: o.token, stop: async () => {} }
     : await startServer({ dll: o.apiDll, files: o.connections * 2 + 4096, extra: o.serverArgs });
   if (server.pid) log(`api pid ${server.pid} on ${server.url}, file limit ${fileLimit(server.pid)}`);
-  const api = new Api(server.url, o.token);
+  const api = new Api(server.url, o.token ?? server.token);
 
   let t0 = Date.now();
   const { city, roster } = await populate(api, { runId: o.runId, teams: o.teams, members: o.teamSize, inFlight: o.setupInFlight, random });
   report.setup = { teams: roster.length, volunteers: o.teams * o.teamSize, seconds: (Date.now() - t0) / 1000 };
   log(`set up ${report.setup.volunteers} volunteers in ${roster.length} teams over REST in ${report.setup.seconds} s`);
+  t0 = Date.now();
+  const tokens = await mintTokens(api, { city, roster, inFlight: o.setupInFlight });
+  const commander = new Api(server.url, tokens.commander);
+  log(`minted ${tokens.volunteers.size} volunteer tokens and a commander's in ${(Date.now() - t0) / 1000} s`);
 
   await sleep(3000);
   const before = server.pid ? processCost(server.pid) : null;
@@ -45,7 +49,8 @@ try {
   // Connections dealt round-robin to client processes and source addresses.
   const volunteers = roster.flatMap(t => t.members);
   const shares = Array.from({ length: o.processes }, () => []);
-  volunteers.forEach((volunteer, i) => shares[i % o.processes].push({ volunteer, source: `127.0.0.${2 + (i % o.sources)}` }));
+  volunteers.forEach((volunteer, i) =>
+    shares[i % o.processes].push({ volunteer, source: `127.0.0.${2 + (i % o.sources)}`, token: tokens.volunteers.get(volunteer) }));
   t0 = Date.now();
   clients = shares.map(share => startClient(share));
   await Promise.all(clients.map(c => c.opened));
@@ -67,9 +72,9 @@ try {
   }, 1000);
   const until = Date.now() + o.hold * 1000;
   const [alerts, callouts] = await Promise.all([
-    sendAlerts(api, { roster, runId: o.runId, intervalMs: o.intervalMs, until, inFlight: o.sendInFlight }),
+    sendAlerts(commander, { roster, runId: o.runId, intervalMs: o.intervalMs, until, inFlight: o.sendInFlight }),
     o.calloutEveryMs > 0
-      ? runCallouts(api, { runId: o.runId, city, until, everyMs: o.calloutEveryMs, holdMs: o.calloutHoldMs, teamsPerCallout: o.teamsPerCallout, random })
+      ? runCallouts(commander, { runId: o.runId, city, until, everyMs: o.calloutEveryMs, holdMs: o.calloutHoldMs, teamsPerCallout: o.teamsPerCallout, random })
       : [],
   ]);
   await sleep(o.drainMs);
@@ -111,7 +116,7 @@ function startClient(share) {
     else if (m.type === 'collected') pendingCollect(m);
   });
   child.send({ type: 'open', url: server.url, connections: share, runId: o.runId, rampPerSecond: o.rampPerSecond / o.processes,
-    inFlight: o.openInFlight, skipNegotiation: o.skipNegotiation, tokens: o.tokens });
+    inFlight: o.openInFlight, skipNegotiation: o.skipNegotiation });
   return client;
 }
 

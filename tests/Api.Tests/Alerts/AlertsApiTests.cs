@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Mobilize.Api.Access;
 using Mobilize.Api.Tests.Infrastructure;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Shared;
@@ -61,5 +62,37 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         Assert.Equal(["message"], missing.ErrorFields());
         Assert.Contains("level", colour.ErrorFields());
         Assert.Equal(before, Last(team.Leader));
+    }
+
+    [Fact]
+    public async Task a_commander_alerts_the_teams_of_the_jurisdiction_and_not_those_of_another()
+    {
+        var city = await _world.City();
+        var chaoyang = await _world.District(city, "chaoyang", "朝阳区");
+        var haidian = await _world.District(city, "haidian", "海淀区");
+        var ours = await _world.Team("ours", chaoyang, 39.92, 116.44, members: 1, "water-rescue");
+        var theirs = await _world.Team("theirs", haidian, 39.96, 116.30, members: 1, "water-rescue");
+        var before = Last(theirs.Leader);
+        using var commander = fixture.App.CreateCommanderClient(chaoyang);
+
+        await (await commander.PostJson($"/api/teams/{ours.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.OK);
+        var refused = await (await commander.PostJson($"/api/teams/{theirs.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.Forbidden);
+
+        Assert.EndsWith("alert.not-your-team", (string?)refused["type"]);
+        Assert.Equal(before, Last(theirs.Leader));
+    }
+
+    [Fact]
+    public async Task a_team_leader_alerts_the_own_team_and_a_member_may_not()
+    {
+        var city = await _world.City();
+        var team = await _world.Team("led", city, 39.9, 116.4, members: 2, "water-rescue");
+        using var leader = fixture.App.CreateClient(new TokenGrant(Roles.TeamLeader, VolunteerId.Create(team.Leader), Team: TeamId.Create(team.Id)));
+        using var member = fixture.App.CreateVolunteerClient(team.Members[1]);
+
+        await (await leader.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命", level = "Yellow" })).Expect(HttpStatusCode.OK);
+        await (await member.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命" })).Expect(HttpStatusCode.Forbidden);
+
+        Assert.Single(Feed.Replay(FeedStream.Of(VolunteerId.Create(team.Members[1])), 0).Events, e => e.Kind == "alert");
     }
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Mobilize.Api.Access;
 using Mobilize.Browser.Tests.Infrastructure;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Browser.Tests.Realtime;
 
@@ -16,7 +18,7 @@ public sealed class NodeClientTests(BrowserFixture browser)
         var callout = new Callout(browser.Http);
         await callout.SetUpAsync();
         using var client = Process.Start(new ProcessStartInfo("node",
-            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--volunteer", callout.Volunteer, "--offers", "1", "--seconds", "60"])
+            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--token", browser.App.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(callout.Volunteer))), "--offers", "1", "--seconds", "60"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,7 +47,8 @@ public sealed class NodeClientTests(BrowserFixture browser)
         var callout = new Callout(browser.Http);
         await callout.SetUpAsync();
         using var client = Process.Start(new ProcessStartInfo("node",
-            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--volunteer", callout.Volunteer, "--kind", "alert", "--offers", "1", "--seconds", "60"])
+            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--token", browser.App.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(callout.Volunteer))),
+             "--kind", "alert", "--offers", "1", "--seconds", "60"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -8,7 +8,7 @@ export const SPEC = {
   'api-dll': { type: 'string' },
   url: { type: 'string' },
   'server-pid': { type: 'string' },
-  token: { type: 'string' },
+  token: { type: 'string' }, // an administrator's, with --url
   hold: { type: 'string', default: '60' },
   interval: { type: 'string', default: '4000' },
   'callout-every': { type: 'string', default: '15000' },
@@ -40,6 +40,7 @@ export function parseOptions(v, here) {
   const connections = int('connections', 1, MAX_CONNECTIONS);
   const teamSize = int('team-size', 1, 500);
   if (connections % teamSize) throw new Error('--connections must be a multiple of --team-size');
+  if (v.url && !v.token) throw new Error('--url needs --token (an administrator token of that server)');
   if (v.url) {
     const url = new URL(v.url);
     // Load goes to this machine only: 127.0.0.0/8 by address, never a name that could resolve elsewhere.

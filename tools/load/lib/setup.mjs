@@ -53,3 +53,16 @@ export async function populate(api, { runId, teams, members, inFlight, random })
   });
   return { city, roster };
 }
+
+/** Tokens as sign-in would hand them out: one per volunteer for the hub, a commander's for the city to send alerts and
+ *  open callouts (so each alert passes the jurisdiction check). */
+export async function mintTokens(api, { city, roster, inFlight }) {
+  const volunteers = roster.flatMap(t => t.members);
+  const tokens = new Map();
+  await bounded(volunteers.length, inFlight, async i => {
+    const { json } = await api.send('POST', '/api/tokens', { role: 'volunteer', volunteerId: volunteers[i], lifetimeMinutes: 600 });
+    tokens.set(volunteers[i], json.token);
+  });
+  const { json } = await api.send('POST', '/api/tokens', { role: 'commander', organisationId: city, lifetimeMinutes: 600 });
+  return { volunteers: tokens, commander: json.token };
+}
