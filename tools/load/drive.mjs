@@ -148,7 +148,8 @@ function measure({ roster, alerts, callouts, results, samples, before, connected
     offersReceived++;
     record(offerLatency, offer.received - callout.sentAt);
   }
-  const members = new Map(roster.map(t => [t.id, t.members.length]));
+  // Only phones that are connected can be expected to hear an offer.
+  const members = new Map(roster.map(t => [t.id, t.members.filter(v => v in received).length]));
   const offersExpected = callouts.reduce((s, c) => s + c.offeredTeams.reduce((m, t) => m + (members.get(t) ?? 0), 0), 0);
   const sum = key => results.reduce((s, r) => s + r[key], 0);
   const first = samples[0], last = samples.at(-1);
@@ -156,6 +157,9 @@ function measure({ roster, alerts, callouts, results, samples, before, connected
   const server = before && connected ? {
     rssBefore: before.rss, rssConnected: connected.rss, rssPeak: Math.max(...samples.map(s => s.rss)),
     bytesPerConnection: Math.round((connected.rss - before.rss) / Math.max(1, opened)),
+    // Anonymous memory: the GC heap and native allocations, without mapped assemblies (the server has no metrics route).
+    anonBefore: before.anon, anonConnected: connected.anon,
+    anonBytesPerConnection: Math.round((connected.anon - before.anon) / Math.max(1, opened)),
     cpuCores: cpu && Math.round(cpu * 100) / 100, threads: last?.threads,
   } : null;
   const alertsOut = {
@@ -183,7 +187,8 @@ function print(r) {
   console.log(`alert POST: ${l(r.alerts.httpLatency)}`);
   console.log(`offers: ${r.offers.delivered}/${r.offers.expected} delivered from ${r.offers.callouts} callouts; callout POST → phone ${l(r.offers.latency)}`);
   if (r.server) console.log(`server: RSS ${mb(r.server.rssBefore)} before, ${mb(r.server.rssConnected)} connected ` +
-    `(${(r.server.bytesPerConnection / 1024).toFixed(1)} KiB per connection), peak ${mb(r.server.rssPeak)}; CPU ${r.server.cpuCores} cores under load`);
+    `(${(r.server.bytesPerConnection / 1024).toFixed(1)} KiB per connection; anonymous ${(r.server.anonBytesPerConnection / 1024).toFixed(1)} KiB), ` +
+    `peak ${mb(r.server.rssPeak)}; CPU ${r.server.cpuCores} cores under load`);
   console.log(`load average: start ${r.loadAverage.start.join(' ')}, end ${r.loadAverage.end.join(' ')}`);
   console.log(`verdict: ${r.verdict.ok ? 'nothing lost' : 'FAILED (lost messages or connections)'}; ` +
     `p99 ${r.alerts.latency.p99} ms vs target ${r.verdict.targetP99} ms: ${r.verdict.met ? 'met' : 'not met'}`);
