@@ -111,7 +111,7 @@ function collect(reset) {
   const result = {
     counts, alerts: pack(alerts), alertPush: pack(alertPush),
     opened, failed, closed, reconnects, gaps, duplicates, caughtUp, foreign,
-    memory: process.memoryUsage().rss,
+    memory: process.memoryUsage().rss, cpuMicros: (({ user, system }) => user + system)(process.cpuUsage()), at: Date.now(),
   };
   if (reset) {
     for (const l of links) l.alerts = 0;

@@ -4,6 +4,7 @@
 // Prints a summary and writes JSON (--out). Exits 1 if a message was lost or a connection could not be held.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,11 +21,12 @@ const log = line => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l
 let seed = o.seed;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 
+if (o.nice) setPriority(o.nice);
 const report = { options: o, startedAt: new Date().toISOString(), loadAverage: { start: loadAverage() } };
 let server, clients = [];
 try {
   server = o.url ? { url: o.url, pid: o.serverPid, token: o.token, stop: async () => {} }
-    : await startServer({ dll: o.apiDll, files: o.connections * 2 + 4096, extra: o.serverArgs });
+    : await startServer({ dll: o.apiDll, files: o.connections * 2 + 4096, nice: o.nice, extra: o.serverArgs });
   if (server.pid) log(`api pid ${server.pid} on ${server.url}, file limit ${fileLimit(server.pid)}`);
   const api = new Api(server.url, o.token ?? server.token);
 
@@ -62,7 +64,7 @@ try {
   await sleep(5000);
   const connected = server.pid ? processCost(server.pid) : null;
   if (server.pid) report.files.openConnected = openFiles(server.pid);
-  await collect(true); // counts from here on belong to the measured run
+  const baseline = await collect(true); // counts from here on belong to the measured run
 
   log(`measuring for ${o.hold} s: an alert to each connection every ${o.intervalMs} ms, a callout every ${o.calloutEveryMs} ms`);
   const samples = [];
@@ -82,6 +84,8 @@ try {
   const results = await collect(false);
   report.loadAverage.end = loadAverage();
   Object.assign(report, measure({ roster, alerts, callouts, results, samples, before, connected, opened }));
+  // The phones' side: if the clients are starved, latency is theirs, not the server's.
+  report.clientCpuCores = Math.round(results.reduce((s, r, i) => s + (r.cpuMicros - baseline[i].cpuMicros) / 1000 / (r.at - baseline[i].at), 0) * 100) / 100;
   print(report);
   if (o.out) writeFileSync(o.out, JSON.stringify(report, null, 2));
   process.exitCode = report.verdict.ok ? 0 : 1;
@@ -93,7 +97,7 @@ try {
 function startClient(share) {
   // The shell raises the file limit, then becomes the Node client: the IPC channel survives the exec.
   const child = fork(join(here, 'client.mjs'), [], {
-    execPath: 'bash', execArgv: ['-c', `ulimit -n ${Math.min(share.length + 4096, fileLimit('self', 'hard'))} && exec "${process.execPath}" "$@"`, 'node'],
+    execPath: 'bash', execArgv: ['-c', `ulimit -n ${Math.min(share.length + 4096, fileLimit('self', 'hard'))} && exec nice -n ${o.nice} "${process.execPath}" "$@"`, 'node'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const state = { opened: 0, failed: 0, closed: 0, reconnects: 0 };
@@ -189,6 +193,7 @@ function print(r) {
   if (r.server) console.log(`server: RSS ${mb(r.server.rssBefore)} before, ${mb(r.server.rssConnected)} connected ` +
     `(${(r.server.bytesPerConnection / 1024).toFixed(1)} KiB per connection; anonymous ${(r.server.anonBytesPerConnection / 1024).toFixed(1)} KiB), ` +
     `peak ${mb(r.server.rssPeak)}; CPU ${r.server.cpuCores} cores under load`);
+  console.log(`client processes: ${r.clientCpuCores} cores together`);
   console.log(`load average: start ${r.loadAverage.start.join(' ')}, end ${r.loadAverage.end.join(' ')}`);
   console.log(`verdict: ${r.verdict.ok ? 'nothing lost' : 'FAILED (lost messages or connections)'}; ` +
     `p99 ${r.alerts.latency.p99} ms vs target ${r.verdict.targetP99} ms: ${r.verdict.met ? 'met' : 'not met'}`);

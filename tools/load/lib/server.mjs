@@ -17,14 +17,14 @@ export async function freeLoopbackPort() {
 
 /** The API as a child of a shell that raised its file limit first (as far as the hard limit lets an unprivileged
  *  process: this machine's containers have no CAP_SYS_RESOURCE); `extra` goes on its command line. */
-export async function startServer({ dll, files, extra = [] }) {
+export async function startServer({ dll, files, nice = 0, extra = [] }) {
   files = Math.min(files, fileLimit('self', 'hard'));
   const data = mkdtempSync(join(tmpdir(), 'mobilize-live-'));
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   // The per-caller rate limit protects a deployment from one caller; here the one caller is the point.
   const args = [dll, '--urls', url, '--data', data, '--RateLimit:PermitsPerSecond', '1000000', '--RateLimit:Burst', '1000000', ...extra];
-  const child = spawn('bash', ['-c', `ulimit -n ${files} && exec dotnet "$@"`, 'dotnet', ...args], {
+  const child = spawn('bash', ['-c', `ulimit -n ${files} && exec nice -n ${nice} dotnet "$@"`, 'dotnet', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', Logging__LogLevel__Default: 'Warning' },
   });
