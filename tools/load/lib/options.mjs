@@ -62,7 +62,7 @@ export function parseOptions(v, here) {
     setupInFlight: int('setup-in-flight', 1, 256), sendInFlight: int('send-in-flight', 1, 2000), drainMs: int('drain', 0, 60_000),
     skipNegotiation: v['skip-negotiation'], targetP99: int('target-p99', 1, 60_000), serverArgs: v['server-arg'],
     // Negative: the server and the clients get ahead of other work on a shared machine (root only); say so with the figures.
-    nice: Number.isInteger(Number(v.nice)) && Math.abs(Number(v.nice)) <= 10 ? Number(v.nice) : (() => { throw new Error('--nice must be -10 to 10'); })(),
+    nice: int('nice', -10, 10),
     seed: int('seed', 1, 2 ** 30), out: v.out, runId: `ld${Date.now().toString(36).slice(-5)}`,
   };
 }
