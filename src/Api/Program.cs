@@ -24,6 +24,7 @@ var app = builder.Build();
 app.UseMobilizeApi();
 app.MapHealthApi();
 app.MapTokensApi();
+app.MapEnrolmentsApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();

@@ -14,7 +14,7 @@ public static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Policies.Administrator);
-        api.MapPost("/", MintToken);
+        api.MapPost("/", MintToken).AllowAdministrators();
         return app;
     }
 
@@ -23,7 +23,7 @@ public static class TokensApi
     {
         if (auth.Value.UsesExternalIssuer)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
-                title: "Tokens come from the external issuer this server trusts (Auth:Authority).");
+                title: "Sign-in comes from the external issuer this server trusts (Auth:Authority).");
         var errors = new RequestErrors();
         var role = errors.Required(request.Role, "role");
         if (request.Role is not null && !Roles.IsKnown(role)) errors.Add("role", $"must be one of {string.Join(", ", Roles.All)}");

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Volunteers;
 
@@ -22,14 +24,16 @@ public static class VolunteersApi
     public static IEndpointRouteBuilder MapVolunteersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/volunteers").WithTags("Volunteers").RequireAuthorization();
-        api.MapPost("/", RegisterVolunteer);
-        api.MapGet("/{id}", GetVolunteer);
-        api.MapPut("/{id}/certifications", UpdateCertifications);
-        api.MapPut("/{id}/insurance", UpdateInsurance);
-        api.MapPut("/{id}/duty", SetDuty);
-        api.MapPut("/{id}/location", ReportLocation);
-        api.MapGet("/{id}/status", GetStatus);
-        api.MapGet("/{id}/service-record", GetServiceRecord);
+        // A volunteer belongs to the jurisdictions of their teams; a registration not yet in a team to none.
+        var volunteer = Target.Route<VolunteerId>("id");
+        api.MapPost("/", RegisterVolunteer).Allow(AnyCommander);
+        api.MapGet("/{id}", GetVolunteer).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
+        api.MapPut("/{id}/certifications", UpdateCertifications).Allow(Self(volunteer), Commanders(volunteer));
+        api.MapPut("/{id}/insurance", UpdateInsurance).Allow(Self(volunteer), Commanders(volunteer));
+        api.MapPut("/{id}/duty", SetDuty).Allow(Self(volunteer), Leader(volunteer));
+        api.MapPut("/{id}/location", ReportLocation).Allow(Self(volunteer));
+        api.MapGet("/{id}/status", GetStatus).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
+        api.MapGet("/{id}/service-record", GetServiceRecord).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
         return app;
     }
 
