@@ -78,7 +78,7 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         await (await commander.PostJson($"/api/teams/{ours.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.OK);
         var refused = await (await commander.PostJson($"/api/teams/{theirs.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.Forbidden);
 
-        Assert.EndsWith("alert.not-your-team", (string?)refused["type"]);
+        Assert.Equal("urn:mobilize:problem:forbidden", (string?)refused["type"]);
         Assert.Equal(before, Last(theirs.Leader));
     }
 
