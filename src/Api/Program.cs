@@ -25,6 +25,7 @@ app.UseMobilizeApi();
 app.MapHealthApi();
 app.MapTokensApi();
 app.MapEnrolmentsApi();
+app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();

@@ -1,4 +1,5 @@
 using Mobilize.Actors;
+using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Registry;
@@ -18,6 +19,8 @@ public static class GrainReferences
     public static IIncidentGrain Incident(this IGrainFactory grains, IncidentId id) => grains.GetGrain<IIncidentGrain>(id.Value);
 
     public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
+
+    public static IAuditLogGrain AuditLog(this IGrainFactory grains, DateOnly day) => grains.GetGrain<IAuditLogGrain>(AuditDays.Key(day));
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));

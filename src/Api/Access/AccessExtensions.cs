@@ -17,6 +17,7 @@ public static class AccessExtensions
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AccessScopes>();
+        services.AddSingleton<PersonalData>();
         services.AddSingleton<AdministratorToken>();
         services.AddHostedService(sp => sp.GetRequiredService<AdministratorToken>());
         services.AddSingleton<IUserIdProvider, VolunteerUserIdProvider>();

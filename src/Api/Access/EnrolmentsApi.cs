@@ -28,7 +28,7 @@ public static class EnrolmentsApi
     public static async Task<Results<Created<EnrolmentLink>, ValidationProblem, ProblemHttpResult>> CreateEnrolment(
         EnrolmentRequest request, IGrainFactory grains, TimeProvider time, IOptions<AuthOptions> auth)
     {
-        if (auth.Value.UsesExternalIssuer) return ExternalIssuer();
+        if (auth.Value.UsesExternalIssuer) return TokensApi.ExternalIssuer();
         var errors = new RequestErrors();
         var volunteer = errors.Required(request.VolunteerId, "volunteerId");
         if (request.LifetimeMinutes is { } minutes && minutes is < 1 or > MaxLifetimeMinutes)
@@ -47,17 +47,13 @@ public static class EnrolmentsApi
     public static async Task<Results<Ok<EnrolmentRedeemed>, ProblemHttpResult>> RedeemEnrolment(
         string code, IGrainFactory grains, TokenIssuer issuer, IOptions<AuthOptions> auth)
     {
-        if (auth.Value.UsesExternalIssuer) return ExternalIssuer();
+        if (auth.Value.UsesExternalIssuer) return TokensApi.ExternalIssuer();
         if (code.Length > 64) return Refusal.NotFound("enrolment.not-found", "No such enrolment link.").ToProblem();
         var outcome = await grains.Enrolment(code).Redeem();
         if (outcome.Value is not { } enrolment) return outcome.Refusal!.ToProblem();
         var token = issuer.Issue(new TokenGrant(Roles.Volunteer, Volunteer: enrolment.Volunteer));
         return TypedResults.Ok(new EnrolmentRedeemed(token.Token, token.ExpiresAt, enrolment.Volunteer));
     }
-
-    private static ProblemHttpResult ExternalIssuer() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
-            title: "Sign-in comes from the external issuer this server trusts (Auth:Authority).");
 }
 
 /// <param name="LifetimeMinutes">How long the link may be redeemed; three days when not given.</param>

@@ -35,8 +35,8 @@ public sealed class Jurisdictions(MobilizeApp app)
         CityB = await _b.City("天津市");
         TeamA = await _a.Team("team", DistrictA, 39.93, 116.42, 2, "water-rescue");
         TeamB = await _b.Team("team", CityB, 39.13, 117.20, 2, "water-rescue");
-        await OpenIncident(_a, IncidentA, DistrictA, 39.93, 116.42);
-        await OpenIncident(_b, IncidentB, CityB, 39.13, 117.20);
+        await OpenIncident(_a, IncidentA, DistrictA, 39.93);
+        await OpenIncident(_b, IncidentB, CityB, 39.13);
         Callers = new Dictionary<string, TokenGrant?>
         {
             ["administrator"] = TokenGrant.Administrator,
@@ -49,9 +49,9 @@ public sealed class Jurisdictions(MobilizeApp app)
         };
     }
 
-    public object NewIncident(string organisation, double latitude) => new
+    public object NewIncident(string organisation, double latitude, string? id = null) => new
     {
-        id = $"inc-{Guid.NewGuid():N}"[..20],
+        id = id ?? $"inc-{Guid.NewGuid():N}"[..20],
         incidentType = "chemical",
         place = new { latitude, longitude = 116.0 },
         organisationId = organisation,
@@ -60,14 +60,6 @@ public sealed class Jurisdictions(MobilizeApp app)
         requirements = new[] { new { key = "hazmat", capability = "hazmat-entry", teams = 1, minimumMembers = 1 } },
     };
 
-    private static async Task OpenIncident(World world, string id, string organisation, double latitude, double longitude) =>
-        await (await world.Client.PostJson("/api/incidents", new
-        {
-            id,
-            incidentType = "chemical",
-            place = new { latitude, longitude },
-            organisationId = organisation,
-            severity = 1,
-            requirements = new[] { new { key = "hazmat", capability = "hazmat-entry", teams = 1, minimumMembers = 1 } },
-        })).Expect(HttpStatusCode.Created);
+    private async Task OpenIncident(World world, string id, string organisation, double latitude) =>
+        await (await world.Client.PostJson("/api/incidents", NewIncident(organisation, latitude, id))).Expect(HttpStatusCode.Created);
 }

@@ -29,6 +29,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
             ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],
             ["/api/tokens", "post"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
+            ["/api/audit", "get"],
         ];
         foreach (var route in expected)
         {
