@@ -1,5 +1,6 @@
 using Mobilize.Api.Access;
 using Mobilize.Api.Exercises;
+using Mobilize.Api.Alerts;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -32,6 +33,7 @@ app.MapVolunteersApi();
 app.MapLocationsApi();
 app.MapTeamsApi();
 app.MapOffersApi();
+app.MapAlertsApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
 app.MapExercisesApi();

@@ -13,6 +13,9 @@ if [[ -x tools/ci/browser.sh ]]; then
   bash tools/ci/browser.sh
 fi
 
+echo "== Load driver packages (its smoke run is a browser test)"
+(cd tools/load && npm ci --no-audit --no-fund)
+
 echo "== Build"
 dotnet build Mobilize.sln -c Release -nologo -v quiet
 

@@ -1,9 +1,10 @@
 // A volunteer's phone without the browser: connects to /hubs/volunteer with the official JavaScript client, prints
-// "connected" and then one JSON line per offer received, and exits after --offers offers (or --seconds).
+// "connected" and then one JSON line per offer (or per event of --kind, e.g. alert) received, and exits after --offers
+// of them (or --seconds).
 // Seed of the load driver: N of these loops in one process, spread over 127.0.0.x, is the 20,000-connection test.
 // The volunteer is whoever the token names (POST /api/tokens with role "volunteer", see docs/access.md); the client
 // sends it as access_token on the WebSocket, the way the volunteer app does.
-// Usage: node tools/signalr-client/listen.mjs --url http://127.0.0.1:5000 --token JWT [--offers 1] [--seconds 60]
+// Usage: node tools/signalr-client/listen.mjs --url http://127.0.0.1:5000 --token JWT [--offers 1] [--seconds 60] [--kind offer-sent]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -14,11 +15,11 @@ const signalR = require('@microsoft/signalr');
 const { values } = parseArgs({
   options: {
     url: { type: 'string' }, token: { type: 'string' },
-    offers: { type: 'string', default: '1' }, seconds: { type: 'string', default: '60' },
+    offers: { type: 'string', default: '1' }, seconds: { type: 'string', default: '60' }, kind: { type: 'string', default: 'offer-sent' },
   },
 });
 if (!values.url || !values.token) {
-  console.error('usage: listen.mjs --url BASE --token JWT [--offers N] [--seconds S]');
+  console.error('usage: listen.mjs --url BASE --token JWT [--offers N] [--seconds S] [--kind KIND]');
   process.exit(2);
 }
 
@@ -31,10 +32,12 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 connection.on('Live', async events => {
-  for (const event of events.filter(e => e.kind === 'offer-sent')) {
+  for (const event of events.filter(e => e.kind === values.kind)) {
     received++;
     const latencyMs = Date.now() - Date.parse(event.at);
-    console.log(JSON.stringify({ offer: event.offer, incident: event.incident, team: event.team, sequence: event.sequence, latencyMs }));
+    console.log(JSON.stringify({
+      offer: event.offer, incident: event.incident, team: event.team, sequence: event.sequence, detail: event.detail, level: event.level, latencyMs,
+    }));
   }
   if (received >= wanted) await finish(0);
 });

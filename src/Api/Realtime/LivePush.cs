@@ -19,10 +19,11 @@ public sealed record LivePush(
     string? RequirementKey,
     string? Detail,
     bool Exercise,
-    string? Marking)
+    string? Marking,
+    string? Level)
 {
     public static LivePush From(LiveEvent e) => new(e.Stream.ToString(), e.Sequence, e.At, e.Kind, e.Incident?.Value,
-        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail, e.Exercise, ExerciseMarking.For(e.Exercise));
+        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail, e.Exercise, ExerciseMarking.For(e.Exercise), e.Level);
 }
 
 /// <summary>The answer to <c>CatchUp</c>: the missed events, or <see cref="SnapshotNeeded"/> when the feed no longer

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Options;
 using Mobilize.Api.Access;
 using Mobilize.Grains.Shared;
 
@@ -18,6 +20,7 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.Converters.Add(new TypedIdJsonConverterFactory());
         });
         builder.Services.AddHostedService<LiveFeedBridge>();
+        builder.Services.AddSingleton<IPostConfigureOptions<KestrelServerOptions>, ConnectionLimit>();
         return builder;
     }
 

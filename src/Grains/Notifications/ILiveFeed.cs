@@ -58,6 +58,8 @@ public static class LiveEventKinds
     public const string TeamStatus = "team-status";
     public const string Timeline = "timeline";
     public const string IncidentCreated = "incident-created";
+    /// <summary>A standby alert (待命通知) to a volunteer: <c>Detail</c> is its message, <c>Level</c> its warning colour.</summary>
+    public const string Alert = "alert";
 }
 
 /// <summary>An event before numbering: what happened and which streams it belongs to.</summary>
@@ -72,7 +74,8 @@ public sealed record LiveEventDraft(
     VolunteerId? Volunteer = null,
     string? RequirementKey = null,
     string? Detail = null,
-    bool Exercise = false);
+    bool Exercise = false,
+    string? Level = null);
 
 /// <summary>An event as one stream delivers it, with that stream's sequence number.</summary>
 public sealed record LiveEvent(
@@ -86,6 +89,7 @@ public sealed record LiveEvent(
     VolunteerId? Volunteer,
     string? RequirementKey,
     string? Detail,
-    bool Exercise = false);
+    bool Exercise = false,
+    string? Level = null);
 
 public sealed record FeedReplay(FeedStream Stream, ImmutableArray<LiveEvent> Events, bool Complete, long LastSequence);

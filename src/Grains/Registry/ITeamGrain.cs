@@ -41,6 +41,10 @@ public interface ITeamGrain : IGrainWithStringKey
     /// <summary>Departure; the ledger entry pairs with the check-in to give service hours.</summary>
     Task<Outcome<ServiceEntry>> CheckOut(IncidentId incident, VolunteerId volunteer);
 
+    /// <summary>A standby alert to every member's phone; it changes nothing in the team, so it never waits behind an answer.</summary>
+    [ReadOnly]
+    Task<Outcome<AlertReceipt>> Alert(StandbyAlert alert);
+
     // Called by volunteer and incident grains, which never wait for the answer (see docs in TeamGrain).
 
     /// <summary>A member's certifications, insurance, duty or location changed.</summary>

@@ -24,7 +24,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/teams", "post"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
             ["/api/teams/{teamId}/offers", "get"], ["/api/teams/{teamId}/offers/{offerId}/answers", "post"],
-            ["/api/teams/{teamId}/offers/{offerId}/muster", "post"],
+            ["/api/teams/{teamId}/offers/{offerId}/muster", "post"], ["/api/teams/{teamId}/alerts", "post"],
             ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],
             ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
             ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],

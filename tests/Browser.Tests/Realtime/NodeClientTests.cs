@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Mobilize.Api.Access;
@@ -32,6 +33,35 @@ public sealed class NodeClientTests(BrowserFixture browser)
             Assert.Equal((string?)held.Single()!["offer"]!["offer"], (string?)offer["offer"]);
             Assert.Equal($"{callout.Prefix}-flood", (string?)offer["incident"]);
             Assert.True(client.WaitForExit(30_000), "the client should exit after the one offer it waited for");
+            Assert.Equal(0, client.ExitCode);
+        }
+        finally
+        {
+            if (!client.HasExited) client.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task javascript_client_on_the_volunteer_hub_receives_a_standby_alert_to_its_team_with_message_and_colour()
+    {
+        var callout = new Callout(browser.Http);
+        await callout.SetUpAsync();
+        using var client = Process.Start(new ProcessStartInfo("node",
+            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--token", browser.App.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(callout.Volunteer))),
+             "--kind", "alert", "--offers", "1", "--seconds", "60"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            Assert.Equal("connected", await ReadLineAsync(client));
+            using var sent = await browser.Http.PostAsJsonAsync($"/api/teams/{callout.Team}/alerts", new { message = "台风“海葵”今夜登陆，全员待命", level = "Red" });
+            sent.EnsureSuccessStatusCode();
+
+            var alert = JsonNode.Parse(await ReadLineAsync(client))!;
+            Assert.Equal(("台风“海葵”今夜登陆，全员待命", "Red", callout.Team), ((string?)alert["detail"], (string?)alert["level"], (string?)alert["team"]));
+            Assert.True(client.WaitForExit(30_000), "the client should exit after the one alert it waited for");
             Assert.Equal(0, client.ExitCode);
         }
         finally

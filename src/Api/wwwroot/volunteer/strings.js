@@ -11,6 +11,7 @@ export default {
     currentTask: '当前任务', taskText: '事件 {incident} · 队伍 {team}', checkIn: '到达签到', checkOut: '撤离签退',
     checkedIn: '已签到', checkedOut: '已签退', serviceHours: '服务时长', hoursUnit: '小时', drillHours: '演练', tasks: '任务数',
     teams: '所属志愿服务队：{teams}', locationDenied: '无法获取位置，请手动输入',
+    alertsTitle: '待命通知', newAlert: '待命通知！', levelBlue: '蓝色预警', levelYellow: '黄色预警', levelOrange: '橙色预警', levelRed: '红色预警',
   },
   en: {
     title: 'Volunteer · Callouts', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
@@ -24,5 +25,6 @@ export default {
     currentTask: 'Current task', taskText: 'Incident {incident} · team {team}', checkIn: 'Check in (arrived)', checkOut: 'Check out (leaving)',
     checkedIn: 'Checked in', checkedOut: 'Checked out', serviceHours: 'Service hours', hoursUnit: 'hours', drillHours: 'drills', tasks: 'tasks',
     teams: 'Teams: {teams}', locationDenied: 'Location unavailable; enter it by hand',
+    alertsTitle: 'Standby alerts', newAlert: 'Standby alert!', levelBlue: 'Blue warning', levelYellow: 'Yellow warning', levelOrange: 'Orange warning', levelRed: 'Red warning',
   },
 };

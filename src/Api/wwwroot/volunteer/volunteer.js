@@ -4,6 +4,7 @@ import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
 import { startSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
+import { takeAlerts, renderAlerts } from './alerts.js';
 
 const $ = id => document.getElementById(id);
 // Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
@@ -14,6 +15,7 @@ const view = { profile: null, status: null, offers: [], summary: null, checkedIn
 useStrings(strings);
 $('language').onclick = toggleLanguage;
 onLanguageChange(render);
+onLanguageChange(renderAlerts);
 
 if (volunteerId) start();
 else showSignedOut();
@@ -47,7 +49,8 @@ async function start() {
     catchUp: (_, after) => live.invoke('CatchUp', after),
     onEvents: events => {
       const offered = events.filter(e => e.kind === 'offer-sent');
-      if (offered.length) alertVolunteer(offered.every(e => e.exercise) ? offered[0].marking : null);
+      if (offered.length) alertVolunteer('newOffer', offered.every(e => e.exercise) ? offered[0].marking : null);
+      if (takeAlerts(events)) alertVolunteer('newAlert');
       refresh();
     },
     onSnapshot: () => refresh(),
@@ -56,6 +59,8 @@ async function start() {
   await live.start();
   // The sequence before the snapshot: whatever happens while it loads arrives as an event and reloads again.
   live.track(stream, await live.invoke('LastSequence'));
+  // Alerts sent before the page opened are still in the feed's replay buffer: show them, quietly.
+  takeAlerts((await live.invoke('CatchUp', 0)).events);
   await refresh();
   wireActions();
 }
@@ -159,7 +164,7 @@ async function act(call) {
   }
 }
 
-function alertVolunteer(marking) {
+function alertVolunteer(title = 'newOffer', marking = null) {
   navigator.vibrate?.([300, 150, 300]);
   try {
     const audio = new AudioContext();
@@ -171,7 +176,7 @@ function alertVolunteer(marking) {
   } catch {
     // Browsers refuse sound before the first tap; the red card and vibration still show the offer.
   }
-  document.title = `🔔 ${marking ? marking + ' ' : ''}${t('newOffer')}`;
+  document.title = `🔔 ${marking ? marking + ' ' : ''}${t(title)}`;
   setTimeout(() => { document.title = 'Mobilize · 志愿者'; }, 10_000);
 }
 
