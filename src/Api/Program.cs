@@ -16,6 +16,7 @@ builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings)
 builder.AddMobilizeSilo();
 builder.AddMobilizeApi();
 builder.AddRealtime();
+builder.AddVolunteerFeed();
 
 var app = builder.Build();
 
@@ -24,6 +25,7 @@ app.MapHealthApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();
+app.MapVolunteerFeedApi();
 app.MapLocationsApi();
 app.MapTeamsApi();
 app.MapOffersApi();
