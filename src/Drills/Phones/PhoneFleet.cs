@@ -22,12 +22,16 @@ public sealed class PhoneFleet(
 
     private readonly ConcurrentDictionary<string, (double Latitude, double Longitude)> _places = new();
     private readonly ConcurrentQueue<AnswerRecord> _answers = new();
+    private readonly ConcurrentQueue<AnswerRecord> _decisions = new();
     private int _inFlight;
 
     public IReadOnlyList<SimulatedPhone> Phones => phones;
 
     /// <summary>Answers in the order the server acknowledged them.</summary>
     public IReadOnlyCollection<AnswerRecord> Answers => _answers;
+
+    /// <summary>What each volunteer decided about each offer heard while on duty, whether or not the answer came in time.</summary>
+    public IReadOnlyCollection<AnswerRecord> Decisions => _decisions;
 
     /// <summary>Where an incident is, for the journey there (the runner created it, so it knows).</summary>
     public void IncidentAt(string incident, double latitude, double longitude) => _places[incident] = (latitude, longitude);
@@ -132,7 +136,7 @@ public sealed class PhoneFleet(
             switch (e.Kind)
             {
                 case "offer-sent" when e.Offer is { } offer && e.Incident is { } incident && phone.FirstHeard(offer):
-                    metrics.OfferHeard(incident);
+                    metrics.OfferHeard(incident, phone.Transport);
                     if (phone.OnDuty) Track(() => Answer(phone, incident, e.Team ?? phone.Team.Id, offer, cancellation));
                     break;
                 case "offer-withdrawn" when e.Offer is { } offer:
@@ -148,6 +152,7 @@ public sealed class PhoneFleet(
     private async Task Answer(SimulatedPhone phone, string incident, string team, string offer, CancellationToken cancellation)
     {
         var (accept, delay) = PhoneDecisions.Decide(seed, phone.Volunteer.Id, offer, behaviour);
+        _decisions.Enqueue(new AnswerRecord(incident, offer, phone.Volunteer.Id, accept));
         await clock.Delay(delay, cancellation);
         if (phone.IsClosed(offer) || !phone.OnDuty)
         {

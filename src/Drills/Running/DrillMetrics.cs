@@ -8,6 +8,7 @@ public sealed class DrillMetrics(DrillClock clock)
 {
     private readonly ConcurrentDictionary<string, IncidentTrack> _incidents = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly long[] _heardBy = new long[3];
     private long _offersHeard, _accepted, _declined, _tooLate, _refused, _checkIns, _checkInsRefused, _checkOuts, _pulls, _hubConnections, _phoneErrors;
 
     public IncidentTrack Created(string id, string type, string district, int needed)
@@ -19,9 +20,10 @@ public sealed class DrillMetrics(DrillClock clock)
 
     public IReadOnlyCollection<IncidentTrack> Incidents => [.. _incidents.Values.OrderBy(t => t.CreatedWall)];
 
-    public void OfferHeard(string incident)
+    public void OfferHeard(string incident, Phones.PhoneTransport transport)
     {
         Interlocked.Increment(ref _offersHeard);
+        Interlocked.Increment(ref _heardBy[(int)transport]);
         if (_incidents.TryGetValue(incident, out var track)) track.HeardOffer(clock.Wall);
     }
 
@@ -52,7 +54,8 @@ public sealed class DrillMetrics(DrillClock clock)
         _incidents.Count, _incidents.Values.Count(t => t.Status == "Filled"), _incidents.Values.Count(t => t.Status == "Unfillable"),
         Interlocked.Read(ref _offersHeard), Interlocked.Read(ref _accepted), Interlocked.Read(ref _declined), Interlocked.Read(ref _tooLate),
         Interlocked.Read(ref _refused), Interlocked.Read(ref _checkIns), Interlocked.Read(ref _checkInsRefused), Interlocked.Read(ref _checkOuts),
-        Interlocked.Read(ref _pulls), Interlocked.Read(ref _hubConnections), Interlocked.Read(ref _phoneErrors));
+        Interlocked.Read(ref _pulls), Interlocked.Read(ref _hubConnections), Interlocked.Read(ref _phoneErrors),
+        Interlocked.Read(ref _heardBy[0]), Interlocked.Read(ref _heardBy[1]), Interlocked.Read(ref _heardBy[2]));
 
     /// <summary>Percentiles (nearest rank) in seconds; empty input gives an empty result.</summary>
     public static ImmutableDictionary<string, double> Percentiles(IEnumerable<double> values)
@@ -69,7 +72,8 @@ public sealed class DrillMetrics(DrillClock clock)
 
 public sealed record DrillCounts(
     int Incidents, int Filled, int Unfillable, long OffersHeard, long Accepted, long Declined, long AnswersTooLate, long AnswersRefused,
-    long CheckIns, long CheckInsRefused, long CheckOuts, long Pulls, long HubConnections, long PhoneErrors);
+    long CheckIns, long CheckInsRefused, long CheckOuts, long Pulls, long HubConnections, long PhoneErrors,
+    long OffersHeardOnHub, long OffersHeardOnLongPoll, long OffersHeardOnPoll);
 
 /// <summary>One incident the drill opened: when, and what the server and the phones made of it.</summary>
 public sealed class IncidentTrack(string id, string type, string district, int needed, TimeSpan createdWall)

@@ -21,15 +21,15 @@ internal static class ScenarioValidation
         var planList = file.Plans ?? [];
         for (var i = 0; i < planList.Length; i++) plans.Add(Plan(planList[i], $"plans[{i}]", errors));
         var phones = Phones(file.Phones, errors);
-        var injects = ImmutableArray.CreateBuilder<Inject>();
+        var injects = new List<(int Index, Inject Inject)>();
         if (file.Injects is not { Length: > 0 } injectList) errors.Add("injects: at least one inject is required");
         else
             for (var i = 0; i < injectList.Length; i++)
-                if (Inject(injectList[i], $"injects[{i}]", duration, errors) is { } inject) injects.Add(inject);
+                if (Inject(injectList[i], $"injects[{i}]", duration, errors) is { } inject) injects.Add((i, inject));
         var known = plans.Select(p => p.IncidentType).ToHashSet();
-        for (var i = 0; i < injects.Count; i++)
+        foreach (var (i, inject) in injects)
         {
-            var types = injects[i] switch
+            var types = inject switch
             {
                 IncidentInject incident => [incident.IncidentType],
                 IncidentStreamInject stream => stream.IncidentTypes,
@@ -39,7 +39,7 @@ internal static class ScenarioValidation
                 errors.Add($"injects[{i}].incidentType: no plan in plans covers '{type}'");
         }
         return errors.Count > 0 ? null : new Scenario(file.Name ?? "drill", city, teams, members, duration, plans.ToImmutable(), phones,
-            [.. injects.OrderBy(x => x.At)]);
+            [.. injects.Select(x => x.Inject).OrderBy(x => x.At)]);
     }
 
     private static ScenarioPlan Plan(PlanFile? plan, string field, List<string> errors)
