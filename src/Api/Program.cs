@@ -1,3 +1,4 @@
+using Mobilize.Api.Access;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -22,6 +23,7 @@ var app = builder.Build();
 
 app.UseMobilizeApi();
 app.MapHealthApi();
+app.MapTokensApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();

@@ -10,7 +10,7 @@ public static class HealthApi
     // GET /health/ready   the silo has opened storage and finished start-up recovery
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health");
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         health.MapGet("/live", Live);
         health.MapGet("/ready", Ready);
         return app;

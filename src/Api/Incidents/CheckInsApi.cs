@@ -13,7 +13,7 @@ public static class CheckInsApi
     // POST /api/incidents/{incidentId}/check-outs   and leaves (签退); the pair gives service hours
     public static IEndpointRouteBuilder MapCheckInsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/incidents/{incidentId}").WithTags("Check-ins");
+        var api = app.MapGroup("/api/incidents/{incidentId}").WithTags("Check-ins").RequireAuthorization();
         api.MapPost("/check-ins", CheckIn);
         api.MapPost("/check-outs", CheckOut);
         return app;

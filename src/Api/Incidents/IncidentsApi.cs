@@ -18,7 +18,7 @@ public static class IncidentsApi
     // POST /api/incidents/{id}/stand-down   end the callout and release every team (解除)
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/incidents").WithTags("Incidents");
+        var api = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization();
         api.MapPost("/", CreateIncident);
         api.MapGet("/{id}", GetIncident);
         api.MapGet("/{id}/explanation", ExplainIncident);

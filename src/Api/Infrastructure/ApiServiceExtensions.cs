@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure.Idempotency;
 using Mobilize.Grains.Shared;
 
@@ -7,7 +8,7 @@ namespace Mobilize.Api.Infrastructure;
 
 public static class ApiServiceExtensions
 {
-    /// <summary>The HTTP edge: JSON conventions, problem details for every error, idempotent retries, OpenAPI.</summary>
+    /// <summary>The HTTP edge: JSON conventions, problem details for every error, idempotent retries, OpenAPI, access.</summary>
     public static IHostApplicationBuilder AddMobilizeApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -24,6 +25,7 @@ public static class ApiServiceExtensions
         services.AddOpenApi(o => o.AddSchemaTransformer<TypedIdSchemaTransformer>());
         // Liveness must answer while start-up recovery still runs; the readiness gate holds API calls until it is done.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.AddMobilizeAccess();
         return builder;
     }
 
@@ -36,14 +38,15 @@ public static class ApiServiceExtensions
         return options;
     }
 
-    /// <summary>The middleware in order: errors outermost, then readiness, then idempotency right around the endpoints.</summary>
+    /// <summary>The middleware in order: errors outermost, then who the caller is, then readiness, then idempotency right around the endpoints.</summary>
     public static WebApplication UseMobilizeApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMobilizeAccess();
         app.UseMiddleware<SiloReadinessGate>();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

@@ -13,4 +13,8 @@ public static class ProblemTypes
     public const string Unexpected = Prefix + "unexpected";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string TooLarge = Prefix + "too-large";
+    public const string ExternalIssuer = Prefix + "external-issuer";
+    public const string TooManyRequests = Prefix + "too-many-requests";
+    public const string Unauthorised = Prefix + "unauthorised";
+    public const string Forbidden = Prefix + "forbidden";
 }

@@ -16,7 +16,7 @@ public static class LocationsApi
     // POST /api/locations:batch   many volunteers' position fixes at once (a gateway relaying phones)
     public static IEndpointRouteBuilder MapLocationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Locations");
+        var api = app.MapGroup("/api").WithTags("Locations").RequireAuthorization();
         api.MapPost("/locations:batch", ReportLocations);
         return app;
     }

@@ -16,7 +16,7 @@ public static class OffersApi
     // POST /api/teams/{teamId}/offers/{offerId}/muster    the leader musters the team with whoever accepted
     public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/teams/{teamId}/offers").WithTags("Offers");
+        var api = app.MapGroup("/api/teams/{teamId}/offers").WithTags("Offers").RequireAuthorization();
         api.MapGet("/", GetOffers);
         api.MapPost("/{offerId}/answers", AnswerOffer);
         api.MapPost("/{offerId}/muster", ConfirmMuster);

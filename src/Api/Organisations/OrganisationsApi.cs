@@ -16,7 +16,7 @@ public static class OrganisationsApi
     // GET  /api/organisations/{id}/incidents   incidents opened here or beneath, newest first; drills only when asked
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organisations").WithTags("Organisations");
+        var api = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization();
         api.MapPost("/", CreateOrganisation);
         api.MapGet("/{id}", GetOrganisation);
         api.MapGet("/{id}/incidents", ListIncidents);

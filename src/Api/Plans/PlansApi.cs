@@ -14,7 +14,7 @@ public static class PlansApi
     // GET /api/organisations/{organisationId}/plans/{incidentType}   the plan
     public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans");
+        var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans").RequireAuthorization();
         api.MapPut("/{incidentType}", SavePlan);
         api.MapGet("/{incidentType}", GetPlan);
         return app;

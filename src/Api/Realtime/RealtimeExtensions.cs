@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.StaticFiles;
+using Mobilize.Api.Access;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Realtime;
@@ -29,8 +30,8 @@ public static class RealtimeExtensions
         // District boundaries for the map; unknown extensions are not served at all.
         types.Mappings[".geojson"] = "application/geo+json";
         app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
-        app.MapHub<CommandHub>("/hubs/command", o => o.AllowStatefulReconnects = true);
-        app.MapHub<VolunteerHub>("/hubs/volunteer", o => o.AllowStatefulReconnects = true);
+        app.MapHub<CommandHub>("/hubs/command", o => o.AllowStatefulReconnects = true).RequireAuthorization(Policies.Command);
+        app.MapHub<VolunteerHub>("/hubs/volunteer", o => o.AllowStatefulReconnects = true).RequireAuthorization(Policies.Volunteer);
         return app;
     }
 }

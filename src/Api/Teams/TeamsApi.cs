@@ -17,7 +17,7 @@ public static class TeamsApi
     // PUT    /api/teams/{id}/duty                     the team's own readiness, set by its leader
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/teams").WithTags("Teams");
+        var api = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization();
         api.MapPost("/", CreateTeam);
         api.MapGet("/{id}", GetTeam);
         api.MapPost("/{id}/members", AddMember);

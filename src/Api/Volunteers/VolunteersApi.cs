@@ -21,7 +21,7 @@ public static class VolunteersApi
     // GET  /api/volunteers/{id}/service-record  service hours and the ledger behind them
     public static IEndpointRouteBuilder MapVolunteersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/volunteers").WithTags("Volunteers");
+        var api = app.MapGroup("/api/volunteers").WithTags("Volunteers").RequireAuthorization();
         api.MapPost("/", RegisterVolunteer);
         api.MapGet("/{id}", GetVolunteer);
         api.MapPut("/{id}/certifications", UpdateCertifications);

@@ -28,6 +28,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],
             ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
             ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],
+            ["/api/tokens", "post"],
         ];
         foreach (var route in expected)
         {

@@ -40,6 +40,8 @@ public sealed class ReadinessTests
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         await WaitLiveAsync(client);
+        // Written before the server listens, so a tool that reaches it can already sign in.
+        client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(data, "administrator.token")));
         var ready = await client.GetAsync("/health/ready");
         var problem = await ready.Expect(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("urn:mobilize:problem:not-ready", (string?)problem["type"]);

@@ -1,8 +1,11 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mobilize.Api.Access;
+using Mobilize.Grains.Shared;
 using Mobilize.TestKit;
 
 namespace Mobilize.Api.Tests.Infrastructure;
@@ -35,7 +38,47 @@ public sealed class MobilizeApp : WebApplicationFactory<Program>
             ["Silo:Storage"] = storage.ToString(),
             ["Silo:PostgresConnectionString"] = PostgresConnectionString,
             ["Silo:PostgresSchema"] = schema,
+            // Tests build their worlds in bursts; the limiter has tests of its own that lower these.
+            ["RateLimit:PermitsPerSecond"] = "1000000",
+            ["RateLimit:Burst"] = "1000000",
         };
+    }
+
+    /// <summary>A setting for this instance (and its restarts), applied when it starts.</summary>
+    public MobilizeApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>A token signed by this instance's local issuer, valid for a year of the test clock.</summary>
+    public string Token(TokenGrant grant) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(grant, TimeSpan.FromDays(365)).Token;
+
+    /// <summary>A client signed in as <paramref name="grant"/>; <see cref="WebApplicationFactory{T}.CreateClient()"/> is the administrator.</summary>
+    public HttpClient CreateClient(TokenGrant grant)
+    {
+        var client = CreateDefaultClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(grant));
+        return client;
+    }
+
+    public HttpClient CreateVolunteerClient(string volunteerId) => CreateClient(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(volunteerId)));
+
+    public HttpClient CreateCommanderClient(string organisationId) => CreateClient(new TokenGrant(Roles.Commander, Organisation: OrganisationId.Create(organisationId)));
+
+    /// <summary>A client with no token at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateDefaultClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(TokenGrant.Administrator));
     }
 
     /// <summary>A Monday morning in Beijing (08:00 CST); certificates and insurance in the tests are dated around it.</summary>
@@ -58,7 +101,9 @@ public sealed class MobilizeApp : WebApplicationFactory<Program>
     public async Task<MobilizeApp> RestartAsync()
     {
         await DisposeAsync();
-        return new MobilizeApp(Storage, DataDirectory, Schema, Clock);
+        var next = new MobilizeApp(Storage, DataDirectory, Schema, Clock);
+        foreach (var (key, value) in _settings) next._settings[key] = value;
+        return next;
     }
 
     /// <summary>Counts journal rows for an idempotency key straight from the store, to show where the journal lives.</summary>

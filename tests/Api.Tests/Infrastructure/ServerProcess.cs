@@ -10,13 +10,16 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, string dataDirectory)
     {
         _process = process;
         Address = address;
+        DataDirectory = dataDirectory;
     }
 
     public Uri Address { get; }
+
+    public string DataDirectory { get; }
 
     /// <summary>What the server wrote, for failure messages.</summary>
     public string Output
@@ -30,7 +33,11 @@ public sealed class ServerProcess : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory },
+            ArgumentList =
+            {
+                dll, "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory,
+                "--RateLimit:PermitsPerSecond", "1000000", "--RateLimit:Burst", "1000000",
+            },
             WorkingDirectory = dataDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,7 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ASPNETCORE_URLS");
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(process, address);
+        var server = new ServerProcess(process, address, dataDirectory);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -55,11 +62,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 32 })
+    /// <summary>Signed in with the administrator token the server wrote at start, once it has written one.</summary>
+    public HttpClient CreateClient()
     {
-        BaseAddress = Address,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var tokenFile = Path.Combine(DataDirectory, "administrator.token");
+        if (File.Exists(tokenFile))
+            client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(tokenFile).Trim());
+        return client;
+    }
 
     /// <summary>Polls readiness (a real process gives no other signal), bounded so a broken start fails the test.</summary>
     public async Task WaitReadyAsync(TimeSpan? within = null)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mobilize.Api.Access;
 using Mobilize.TestKit;
 
 namespace Mobilize.Browser.Tests.Infrastructure;
@@ -30,10 +31,15 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         return new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
     }
 
+    /// <summary>A token from the server's local issuer, valid for a year of the test clock.</summary>
+    public string Token(TokenGrant grant) => Services.GetRequiredService<TokenIssuer>().Issue(grant, TimeSpan.FromDays(365)).Token;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Silo:DataDirectory", DataDirectory);
         builder.UseSetting("Silo:Storage", "Sqlite");
+        builder.UseSetting("RateLimit:PermitsPerSecond", "1000000");
+        builder.UseSetting("RateLimit:Burst", "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

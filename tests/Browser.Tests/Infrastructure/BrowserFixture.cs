@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
+using Mobilize.Api.Access;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Browser.Tests.Infrastructure;
 
@@ -23,6 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         BaseAddress = App.Start();
         Http = new HttpClient { BaseAddress = BaseAddress };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", App.Token(TokenGrant.Administrator));
         _playwright = await Playwright.CreateAsync();
         // Debian's Chromium, never a downloaded browser: these machines have no internet.
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -34,6 +37,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
+
+    /// <summary>The volunteer app's sign-in link for one volunteer, as an administrator would send it.</summary>
+    public string VolunteerLink(string volunteerId) =>
+        $"/volunteer/#token={App.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(volunteerId)))}";
+
+    /// <summary>The dashboard's sign-in link for a commander of <paramref name="organisationId"/> and beneath.</summary>
+    public string CommanderLink(string organisationId) =>
+        $"/dashboard/#token={App.Token(new TokenGrant(Roles.Commander, Organisation: OrganisationId.Create(organisationId)))}";
 
     /// <summary>A fresh context (cookies, storage, network state of its own), the size of a laptop or of a phone.</summary>
     public Task<IBrowserContext> NewContextAsync(bool phone = false) => Browser.NewContextAsync(new()

@@ -17,11 +17,11 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
     public async Task commander_launches_a_callout_and_sees_the_volunteer_accept_and_the_requirement_fill_without_reloading()
     {
         await using var phoneContext = await browser.NewContextAsync(phone: true);
-        var phone = await Open(phoneContext, $"/volunteer/?v={_callout.Volunteer}");
+        var phone = await Open(phoneContext, browser.VolunteerLink(_callout.Volunteer));
         await Expect(phone.Locator("#offers")).ToContainTextAsync("暂无任务");
 
         await using var commandContext = await browser.NewContextAsync();
-        var dashboard = await Open(commandContext, $"/dashboard/?org={_callout.City}");
+        var dashboard = await Open(commandContext, browser.CommanderLink(_callout.City));
         await Expect(dashboard.Locator(".leaflet-overlay-pane path").First).ToBeVisibleAsync();
         await dashboard.Locator("#map").ClickAsync();
         await Expect(dashboard.Locator("#lat")).Not.ToHaveValueAsync("");
@@ -55,7 +55,7 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
     public async Task volunteer_who_was_offline_sees_the_offer_sent_meanwhile_when_back_online()
     {
         await using var phoneContext = await browser.NewContextAsync(phone: true);
-        var phone = await Open(phoneContext, $"/volunteer/?v={_callout.Volunteer}");
+        var phone = await Open(phoneContext, browser.VolunteerLink(_callout.Volunteer));
 
         await phoneContext.SetOfflineAsync(true);
         await Expect(phone.Locator("#connection")).ToHaveAttributeAsync("data-state", "offline");
@@ -74,7 +74,7 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
     public async Task language_toggle_switches_the_labels_between_chinese_and_english()
     {
         await using var context = await browser.NewContextAsync();
-        var dashboard = await Open(context, $"/dashboard/?org={_callout.City}");
+        var dashboard = await Open(context, browser.CommanderLink(_callout.City));
         await Expect(dashboard.Locator("#launch")).ToHaveTextAsync("集结出动");
         await dashboard.Locator("#language").ClickAsync();
         await Expect(dashboard.Locator("#launch")).ToHaveTextAsync("Muster and deploy");
@@ -82,7 +82,7 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-english");
 
         // The choice is remembered for the volunteer app in the same browser, and toggles back there.
-        var phone = await Open(context, $"/volunteer/?v={_callout.Volunteer}");
+        var phone = await Open(context, browser.VolunteerLink(_callout.Volunteer));
         await Expect(phone.Locator("[data-duty=Available]")).ToHaveTextAsync("Go on duty");
         await phone.Locator("#language").ClickAsync();
         await Expect(phone.Locator("[data-duty=Available]")).ToHaveTextAsync("上岗待命");
@@ -96,7 +96,7 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await _callout.OpenIncidentAsync(incident);
 
         await using var commandContext = await browser.NewContextAsync();
-        var dashboard = await Open(commandContext, $"/dashboard/?org={_callout.City}");
+        var dashboard = await Open(commandContext, browser.CommanderLink(_callout.City));
 
         var card = dashboard.Locator($".incident[data-incident='{incident}']");
         await Expect(card).ToBeVisibleAsync();

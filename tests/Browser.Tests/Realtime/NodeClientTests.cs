@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Mobilize.Api.Access;
 using Mobilize.Browser.Tests.Infrastructure;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Browser.Tests.Realtime;
 
@@ -15,7 +17,7 @@ public sealed class NodeClientTests(BrowserFixture browser)
         var callout = new Callout(browser.Http);
         await callout.SetUpAsync();
         using var client = Process.Start(new ProcessStartInfo("node",
-            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--volunteer", callout.Volunteer, "--offers", "1", "--seconds", "60"])
+            [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--token", browser.App.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create(callout.Volunteer))), "--offers", "1", "--seconds", "60"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -5,12 +5,14 @@ import { coalesced } from '/shared/coalesce.js';
 import { createMap } from './map.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
+import { startSession, token, onSignedOut } from '/shared/session.js';
 
 const $ = id => document.getElementById(id);
 const query = new URLSearchParams(location.search);
-// AUTH SEAM: the jurisdiction is named by ?org= until sign-in exists; the auth work takes it from the commander's
-// token, and the hub refuses organisations outside it.
-const organisation = query.get('org');
+// A commander's or observer's jurisdiction comes from their token; an administrator may open any organisation (?org=).
+onSignedOut(showSignedOut);
+const claims = startSession('dashboard');
+const organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
 const incidents = new Map();
 const details = new Map();
 const teams = new Map();
@@ -22,15 +24,25 @@ useStrings(strings);
 $('language').onclick = toggleLanguage;
 onLanguageChange(renderAll);
 
-if (!organisation) {
+if (!claims) {
+  showSignedOut();
+} else if (!organisation) {
   $('choose-org').hidden = false;
   $('choose-org').onsubmit = e => { e.preventDefault(); location.search = `?org=${encodeURIComponent($('org-id').value.trim())}`; };
 } else {
   start();
 }
 
+function showSignedOut() {
+  $('signed-out').hidden = false;
+  $('layout').hidden = true;
+  $('choose-org').hidden = true;
+}
+
 async function start() {
   $('layout').hidden = false;
+  // Observers watch; the server refuses their changes anyway, so the page does not offer them.
+  $('create').hidden = claims.role === 'observer';
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
@@ -40,6 +52,7 @@ async function start() {
   const orgStream = `organisation/${organisation}`;
   live = new LiveConnection({
     url: '/hubs/command',
+    accessToken: token,
     catchUp: (stream, after) => live.invoke('CatchUp', stream, after),
     onEvents: onEvents,
     onSnapshot: stream => stream === orgStream ? loadOrganisation() : loadIncident(stream.slice('incident/'.length)),

@@ -1,6 +1,7 @@
 export default {
   zh: {
     title: '应急指挥调度', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
+    signedOut: '未登录。请打开管理员发给您的登录链接（服务器启动日志中也有管理员登录链接）。',
     organisationId: '志愿服务组织编号', open: '进入', newCallout: '发起集结出动', clickMap: '在地图上点击选择地点，或输入坐标',
     incidentType: '事件类型', severity: '等级', latitude: '纬度', longitude: '经度', description: '说明',
     exercise: '演练（培训演练，流程与实战相同）', launch: '集结出动', incidents: '事件', noIncidents: '暂无事件',
@@ -17,6 +18,7 @@ export default {
   },
   en: {
     title: 'Emergency command', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
+    signedOut: 'Signed out. Open the sign-in link an administrator sent you (the server logs an administrator link at start).',
     organisationId: 'Organisation id', open: 'Open', newCallout: 'New callout', clickMap: 'Click the map to pick the place, or enter coordinates',
     incidentType: 'Incident type', severity: 'Severity', latitude: 'Latitude', longitude: 'Longitude', description: 'Description',
     exercise: 'Drill (runs the real flow, clearly marked)', launch: 'Muster and deploy', incidents: 'Incidents', noIncidents: 'No incidents',

@@ -1,4 +1,7 @@
-// The REST API is the source of truth; pages only read it and post what people decide.
+// The REST API is the source of truth; pages only read it and post what people decide. Every call carries the
+// page's token; a 401 means it is gone or expired, and the page shows its signed-out state.
+import { token, signOut } from '/shared/session.js';
+
 export class ApiError extends Error {
   constructor(problem, status) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
@@ -8,13 +11,12 @@ export class ApiError extends Error {
 }
 
 export async function api(method, url, body) {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
+  if (response.status === 401) signOut();
   if (!response.ok) throw new ApiError(json, response.status);
   return json;
 }

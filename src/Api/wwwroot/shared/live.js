@@ -6,7 +6,8 @@ const signalR = window.signalR;
 export class LiveConnection {
   /**
    * @param {object} o
-   * @param {string} o.url hub address, with the query string the hub expects
+   * @param {string} o.url hub address
+   * @param {() => string} o.accessToken the page's token; the client sends it as access_token on every (re)connect
    * @param {(stream: string, after: number) => Promise<{events: object[], snapshotNeeded: boolean, lastSequence: number}>} o.catchUp
    * @param {(events: object[]) => void} o.onEvents events in order, each stream's duplicates removed
    * @param {(stream: string) => Promise<void>} o.onSnapshot reload what this stream describes
@@ -16,7 +17,7 @@ export class LiveConnection {
     Object.assign(this, o);
     this.last = new Map();
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(o.url)
+      .withUrl(o.url, { accessTokenFactory: o.accessToken })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10_000, 500 * 2 ** ctx.previousRetryCount) })
       .withStatefulReconnect()
       .configureLogging(signalR.LogLevel.Warning)

@@ -1,7 +1,7 @@
 export default {
   zh: {
     title: '志愿者 · 应急集结', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
-    volunteerId: '志愿者编号', open: '进入', duty: '值守状态', goOnDuty: '上岗待命', onCall: '应急值守', goOffDuty: '下岗',
+    signedOut: '未登录。请打开指挥员或管理员发给您的登录链接。', duty: '值守状态', goOnDuty: '上岗待命', onCall: '应急值守', goOffDuty: '下岗',
     Off: '未值守', Available: '待命', OnCall: '值守中', Assigned: '执行任务', Resting: '休整',
     location: '位置', shareLocation: '共享位置', latitude: '纬度', longitude: '经度', report: '上报', noLocation: '未上报',
     stale: '（已过期）', offersTitle: '集结出动任务', noOffers: '暂无任务', newOffer: '新的集结出动任务！',
@@ -14,7 +14,7 @@ export default {
   },
   en: {
     title: 'Volunteer · Callouts', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
-    volunteerId: 'Volunteer id', open: 'Open', duty: 'Duty', goOnDuty: 'Go on duty', onCall: 'On call', goOffDuty: 'Go off duty',
+    signedOut: 'Signed out. Open the sign-in link your commander or administrator sent you.', duty: 'Duty', goOnDuty: 'Go on duty', onCall: 'On call', goOffDuty: 'Go off duty',
     Off: 'Off duty', Available: 'Available', OnCall: 'On call', Assigned: 'On a task', Resting: 'Resting',
     location: 'Location', shareLocation: 'Share location', latitude: 'Latitude', longitude: 'Longitude', report: 'Report', noLocation: 'Not reported',
     stale: ' (stale)', offersTitle: 'Callout offers', noOffers: 'No offers', newOffer: 'New callout offer!',

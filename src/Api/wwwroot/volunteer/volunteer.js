@@ -2,30 +2,32 @@ import { get, post, put, escapeHtml } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
+import { startSession, token, onSignedOut } from '/shared/session.js';
 import strings from './strings.js';
 
 const $ = id => document.getElementById(id);
-// AUTH SEAM: the volunteer is named by ?v= (or remembered from last time) until sign-in exists; the auth work takes
-// the id from the token instead, and the hub connection stops sending it.
-const volunteerId = new URLSearchParams(location.search).get('v') ?? localStorage.getItem('mobilize.volunteer');
+// Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
+onSignedOut(showSignedOut);
+const volunteerId = startSession('volunteer')?.volunteerId;
 const view = { profile: null, status: null, offers: [], summary: null, checkedIn: false };
 
 useStrings(strings);
 $('language').onclick = toggleLanguage;
 onLanguageChange(render);
 
-if (!volunteerId) {
-  $('sign-in').hidden = false;
-  $('sign-in').onsubmit = e => { e.preventDefault(); location.search = `?v=${encodeURIComponent($('volunteer-id').value.trim())}`; };
-} else {
-  localStorage.setItem('mobilize.volunteer', volunteerId);
-  start();
+if (volunteerId) start();
+else showSignedOut();
+
+function showSignedOut() {
+  $('signed-out').hidden = false;
+  for (const id of ['me', 'offers', 'task', 'hours']) $(id).hidden = true;
 }
 
 async function start() {
   const stream = `volunteer/${volunteerId}`;
   const live = new LiveConnection({
-    url: `/hubs/volunteer?volunteerId=${encodeURIComponent(volunteerId)}`,
+    url: '/hubs/volunteer',
+    accessToken: token,
     catchUp: (_, after) => live.invoke('CatchUp', after),
     onEvents: events => {
       if (events.some(e => e.kind === 'offer-sent')) alertVolunteer();

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Mobilize.Api.Access;
+
+public static class AccessExtensions
+{
+    /// <summary>Bearer tokens (local issuer or an external OpenID Connect one), the role policies, per-caller rate limits
+    /// and the administrator token written at start.</summary>
+    public static IHostApplicationBuilder AddMobilizeAccess(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AdministratorToken>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdministratorToken>());
+        services.AddSingleton<IUserIdProvider, VolunteerUserIdProvider>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, SigningKeys, TimeProvider>(ConfigureBearer);
+        services.AddAuthorization(Policies.Add);
+        services.AddRateLimiter(RateLimiting.Configure);
+        return builder;
+    }
+
+    /// <summary>Who the caller is, then their request budget, then whether the endpoint lets them in.</summary>
+    public static WebApplication UseMobilizeAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static void ConfigureBearer(JwtBearerOptions bearer, IOptions<AuthOptions> options, SigningKeys keys, TimeProvider time)
+    {
+        var auth = options.Value;
+        // Claims keep the names they have in the token ("sub", "role", "volunteerId"), the names the JSON and pages use.
+        bearer.MapInboundClaims = false;
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            NameClaimType = Claims.Subject,
+            RoleClaimType = Claims.Role,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            // The app's clock, so tests on a manual clock see tokens expire when the domain's time says so.
+            LifetimeValidator = (notBefore, expires, _, p) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore <= now + p.ClockSkew) && expires is { } e && e >= now - p.ClockSkew;
+            },
+        };
+        if (auth.UsesExternalIssuer)
+        {
+            bearer.Authority = auth.Authority;
+            bearer.Audience = auth.Audience;
+            bearer.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+            bearer.TokenValidationParameters.ValidAudience = auth.Audience;
+            bearer.TokenValidationParameters.ValidateAudience = !string.IsNullOrEmpty(auth.Audience);
+        }
+        else
+        {
+            bearer.TokenValidationParameters.ValidIssuer = AuthOptions.LocalIssuer;
+            bearer.TokenValidationParameters.ValidAudience = auth.Audience ?? AuthOptions.LocalAudience;
+            bearer.TokenValidationParameters.IssuerSigningKey = keys.Key;
+        }
+        bearer.Events = new JwtBearerEvents
+        {
+            // Browsers cannot set headers on a WebSocket, so the SignalR client sends the token in the query string.
+            OnMessageReceived = context =>
+            {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                    && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                    context.Token = token;
+                return Task.CompletedTask;
+            },
+        };
+    }
+}
+
+/// <summary>SignalR's user is the volunteer a token names, so the server can address one volunteer's connections.</summary>
+public sealed class VolunteerUserIdProvider : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) => connection.User.FindFirst(Claims.VolunteerId)?.Value;
+}

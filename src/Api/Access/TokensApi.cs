@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mobilize.Actors;
+using Mobilize.Api.Infrastructure;
+using Mobilize.Grains;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Api.Access;
+
+public static class TokensApi
+{
+    public const int MaxLifetimeMinutes = 60 * 24 * 30;
+
+    // POST /api/tokens   an administrator mints a token for a role (the local issuer only)
+    public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Policies.Administrator);
+        api.MapPost("/", MintToken);
+        return app;
+    }
+
+    public static async Task<Results<Created<IssuedToken>, ValidationProblem, ProblemHttpResult>> MintToken(
+        TokenRequest request, IGrainFactory grains, TokenIssuer issuer, Microsoft.Extensions.Options.IOptions<AuthOptions> auth)
+    {
+        if (auth.Value.UsesExternalIssuer)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
+                title: "Tokens come from the external issuer this server trusts (Auth:Authority).");
+        var errors = new RequestErrors();
+        var role = errors.Required(request.Role, "role");
+        if (request.Role is not null && !Roles.IsKnown(role)) errors.Add("role", $"must be one of {string.Join(", ", Roles.All)}");
+        if (request.LifetimeMinutes is { } minutes && minutes is < 1 or > MaxLifetimeMinutes)
+            errors.Add("lifetimeMinutes", $"must be between 1 and {MaxLifetimeMinutes}");
+        if (role is Roles.Commander or Roles.Observer) errors.Required(request.OrganisationId, "organisationId");
+        if (role is Roles.Volunteer or Roles.TeamLeader) errors.Required(request.VolunteerId, "volunteerId");
+        if (role is Roles.TeamLeader) errors.Required(request.TeamId, "teamId");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        // Only the ids the role is scoped by go into the token, each checked to exist.
+        var grant = role switch
+        {
+            Roles.Commander or Roles.Observer => new TokenGrant(role, Organisation: request.OrganisationId),
+            Roles.Volunteer => new TokenGrant(role, Volunteer: request.VolunteerId),
+            Roles.TeamLeader => new TokenGrant(role, Volunteer: request.VolunteerId, Team: request.TeamId),
+            _ => TokenGrant.Administrator,
+        };
+        if (grant.Organisation is { } organisation && (await grains.Organisation(organisation).Get()).Refusal is { } noOrganisation)
+            return noOrganisation.ToProblem();
+        if (grant.Volunteer is { } volunteer && (await grains.Volunteer(volunteer).GetStatus()).Refusal is { } noVolunteer)
+            return noVolunteer.ToProblem();
+        if (grant.Team is { } teamId)
+        {
+            var team = await grains.Team(teamId).Get();
+            if (team.Refusal is { } noTeam) return noTeam.ToProblem();
+            if (team.Value!.Leader != grant.Volunteer)
+                return Problems.Validation([new FieldError("volunteerId", "must be the leader of the team")]);
+        }
+        var token = issuer.Issue(grant, request.LifetimeMinutes is { } m ? TimeSpan.FromMinutes(m) : null);
+        return TypedResults.Created((string?)null, token);
+    }
+}
+
+/// <param name="Role">administrator, commander, team-leader, volunteer or observer.</param>
+/// <param name="OrganisationId">A commander's or observer's jurisdiction.</param>
+/// <param name="VolunteerId">Who a volunteer or team leader is.</param>
+/// <param name="TeamId">The team a team leader leads.</param>
+public sealed record TokenRequest(string? Role, VolunteerId? VolunteerId, OrganisationId? OrganisationId, TeamId? TeamId, int? LifetimeMinutes);
