@@ -40,6 +40,7 @@ internal static class Commands
     {
         var api = new Option<string?>("--api") { Description = "Start this Mobilize.Api.dll on a free loopback port and a temporary data folder" };
         var url = new Option<string?>("--url") { Description = "Drive a running server instead (loopback only)" };
+        var token = new Option<string?>("--token") { Description = "With --url: an administrator token (the server writes one to <data>/administrator.token)" };
         var serverPid = new Option<int?>("--server-pid") { Description = "With --url: sample this process's CPU and memory" };
         var scenarioFile = new Option<string?>("--scenario") { Description = "Scenario file (JSON, see docs/drills.md)" };
         var builtin = new Option<string?>("--builtin") { Description = "A shipped scenario: beijing-flood, beijing-earthquake, load-60-per-minute, demo" };
@@ -59,7 +60,7 @@ internal static class Commands
         var output = new Option<string>("--out") { Description = "Folder for result.json, incidents.csv and summary.md", DefaultValueFactory = _ => "drill-out" };
         var command = new Command("run", "Run a scenario against a server and report time to first offer and time to fill.")
         {
-            api, url, serverPid, scenarioFile, builtin, jurisdictionFile, teams, members, seed, acceptance, answerDelay, speed, timeScale, duration,
+            api, url, token, serverPid, scenarioFile, builtin, jurisdictionFile, teams, members, seed, acceptance, answerDelay, speed, timeScale, duration,
             hubPhones, longPollPhones, pollSeconds, runTag, output,
         };
         command.SetAction(async (parse, cancellation) =>
@@ -84,7 +85,7 @@ internal static class Commands
                 MembersPerTeam = parse.GetValue(members) ?? scenario.MembersPerTeam,
                 Duration = parse.GetValue(duration) ?? scenario.Duration,
             };
-            var run = new RunSettings(parse.GetValue(api), parse.GetValue(url), parse.GetValue(serverPid), parse.GetValue(jurisdictionFile),
+            var run = new RunSettings(parse.GetValue(api), parse.GetValue(url), parse.GetValue(token), parse.GetValue(serverPid), parse.GetValue(jurisdictionFile),
                 parse.GetValue(seed), parse.GetValue(timeScale), parse.GetValue(hubPhones), parse.GetValue(longPollPhones),
                 TimeSpan.FromSeconds(parse.GetValue(pollSeconds)), parse.GetValue(runTag) ?? DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture),
                 parse.GetValue(output)!);
@@ -95,5 +96,5 @@ internal static class Commands
 }
 
 internal sealed record RunSettings(
-    string? ApiDll, string? Url, int? ServerPid, string? JurisdictionFile, int Seed, double TimeScale, int HubPhones, int LongPollPhones,
+    string? ApiDll, string? Url, string? Token, int? ServerPid, string? JurisdictionFile, int Seed, double TimeScale, int HubPhones, int LongPollPhones,
     TimeSpan PollInterval, string RunTag, string Output);

@@ -26,7 +26,9 @@ internal static class DrillCommand
         ServerProcess? server = null;
         try
         {
-            if (run.ApiDll is { } dll) server = await ServerProcess.StartAsync(dll, run.TimeScale, ["--RateLimit:PermitLimit", "1000000"], cancellation);
+            // The command centre's own bucket registers tens of thousands of people in minutes; phones keep their own.
+            if (run.ApiDll is { } dll)
+                server = await ServerProcess.StartAsync(dll, run.TimeScale, ["--RateLimit:PermitsPerSecond", "1000000", "--RateLimit:Burst", "1000000"], cancellation);
             var url = server?.Url ?? new Uri(run.Url!);
             if (!MobilizeClient.IsLoopback(url)) throw new ArgumentException($"--url must be a loopback address, not {url.Host}");
             var pid = server?.Pid ?? run.ServerPid;
@@ -35,7 +37,8 @@ internal static class DrillCommand
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var samplingTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
 
-            var options = new DrillOptions(url, run.Seed, run.RunTag, run.TimeScale, run.HubPhones, run.LongPollPhones, run.PollInterval);
+            var token = server is not null ? await MobilizeClient.AdministratorTokenAsync(server.DataDirectory, cancellation) : run.Token;
+            var options = new DrillOptions(url, token, run.Seed, run.RunTag, run.TimeScale, run.HubPhones, run.LongPollPhones, run.PollInterval);
             var engine = new DrillEngine(options, scenario, jurisdiction, map);
             var drill = engine.RunAsync(cancellation);
             if (interactive) await LiveView.ShowAsync(engine, sampler, jurisdiction.Teams.Length, drill);

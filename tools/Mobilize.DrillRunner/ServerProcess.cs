@@ -23,6 +23,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public string DataDirectory => _data;
+
     public static async Task<ServerProcess> StartAsync(string apiDll, double clockRate, IEnumerable<string> extra, CancellationToken cancellation)
     {
         var data = Path.Combine(Path.GetTempPath(), "mobilize-drill-" + Guid.NewGuid().ToString("N")[..8]);

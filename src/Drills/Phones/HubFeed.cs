@@ -26,16 +26,18 @@ internal sealed class HubFeed : IAsyncDisposable
     }
 
     /// <summary>Connects and completes the handshake; <paramref name="onLive"/> gets each <c>Live</c> batch in order.</summary>
-    public static async Task<HubFeed> ConnectAsync(HttpClient http, string volunteerId, Func<JsonArray, Task> onLive, CancellationToken cancellation)
+    /// <param name="token">The volunteer's own token: the hub listens to the stream of the volunteer it names. Sent as
+    /// <c>access_token</c> in the query, as browsers must for WebSockets.</param>
+    public static async Task<HubFeed> ConnectAsync(HttpClient http, string token, Func<JsonArray, Task> onLive, CancellationToken cancellation)
     {
-        var query = $"volunteerId={Uri.EscapeDataString(volunteerId)}";
+        var query = $"access_token={Uri.EscapeDataString(token)}";
         using var negotiate = await http.PostAsync($"/hubs/volunteer/negotiate?negotiateVersion=1&{query}", null, cancellation);
         negotiate.EnsureSuccessStatusCode();
-        var token = (await negotiate.Content.ReadFromJsonAsync<JsonObject>(cancellation))?["connectionToken"]?.GetValue<string>()
+        var connectionToken = (await negotiate.Content.ReadFromJsonAsync<JsonObject>(cancellation))?["connectionToken"]?.GetValue<string>()
                     ?? throw new InvalidOperationException("negotiate returned no connectionToken");
         var feed = new HubFeed();
         var server = http.BaseAddress!;
-        var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/volunteer", Query = $"{query}&id={Uri.EscapeDataString(token)}" }.Uri;
+        var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/volunteer", Query = $"{query}&id={Uri.EscapeDataString(connectionToken)}" }.Uri;
         await feed._socket.ConnectAsync(uri, cancellation);
         await feed.SendAsync("{\"protocol\":\"json\",\"version\":1}", cancellation);
         var handshake = await feed.ReceiveMessagesAsync(cancellation);

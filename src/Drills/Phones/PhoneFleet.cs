@@ -49,6 +49,19 @@ public sealed class PhoneFleet(
         while (!drillEnd.IsCancellationRequested)
         {
             var connection = phone.Connection;
+            if (phone.Token is null)
+            {
+                try
+                {
+                    phone.Token = await api.VolunteerTokenAsync(phone.Volunteer.Id, drillEnd);
+                }
+                catch (Exception e) when (e is DrillRequestException or HttpRequestException)
+                {
+                    metrics.PhoneError(e);
+                    await Task.Delay(TimeSpan.FromSeconds(1), drillEnd).ContinueWith(_ => { }, TaskScheduler.Default);
+                    continue;
+                }
+            }
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(drillEnd, connection.Token);
             try
             {
@@ -76,7 +89,7 @@ public sealed class PhoneFleet(
     private async Task ListenOnHub(SimulatedPhone phone, CancellationToken cancellation)
     {
         var batches = Channel.CreateUnbounded<JsonArray>(new() { SingleReader = true });
-        await using var hub = await HubFeed.ConnectAsync(api.Http, phone.Volunteer.Id, e =>
+        await using var hub = await HubFeed.ConnectAsync(api.Http, phone.Token!, e =>
         {
             batches.Writer.TryWrite(e);
             return Task.CompletedTask;
@@ -113,7 +126,8 @@ public sealed class PhoneFleet(
         while (!cancellation.IsCancellationRequested)
         {
             var path = $"/api/volunteers/{Uri.EscapeDataString(phone.Volunteer.Id)}/feed?after={phone.LastSequence}&waitSeconds={(longPoll ? LongPollSeconds : 0)}";
-            using var response = await http.GetAsync(path, cancellation);
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new("Bearer", phone.Token) } };
+            using var response = await http.SendAsync(request, cancellation);
             response.EnsureSuccessStatusCode();
             metrics.Pulled();
             Apply(phone, JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellation)), cancellation);
@@ -163,7 +177,7 @@ public sealed class PhoneFleet(
         if (accept) phone.Accepted(offer, incident);
         var answer = await api.TrySend(HttpMethod.Post, $"/api/teams/{Uri.EscapeDataString(team)}/offers/{Uri.EscapeDataString(offer)}/answers",
             new { volunteerId = phone.Volunteer.Id, answer = accept ? "Accept" : "Decline", etaMinutes = eta is { } m ? Math.Min(1440, Math.Round(m, 1)) : (double?)null },
-            cancellation);
+            cancellation, phone.Token);
         if (answer.Ok)
         {
             _answers.Enqueue(new AnswerRecord(incident, offer, phone.Volunteer.Id, accept));
@@ -180,7 +194,7 @@ public sealed class PhoneFleet(
     {
         await clock.Delay(Travel(phone, incident), cancellation);
         var body = new { volunteerId = phone.Volunteer.Id, teamId = phone.Team.Id };
-        var checkIn = await api.TrySend(HttpMethod.Post, $"/api/incidents/{Uri.EscapeDataString(incident)}/check-ins", body, cancellation);
+        var checkIn = await api.TrySend(HttpMethod.Post, $"/api/incidents/{Uri.EscapeDataString(incident)}/check-ins", body, cancellation, phone.Token);
         if (!checkIn.Ok)
         {
             // The team was not taken after all (the requirement filled first) or was stood down on the way.
@@ -189,7 +203,7 @@ public sealed class PhoneFleet(
         }
         metrics.CheckedIn();
         await clock.Delay(behaviour.Service, cancellation);
-        if ((await api.TrySend(HttpMethod.Post, $"/api/incidents/{Uri.EscapeDataString(incident)}/check-outs", body, cancellation)).Ok)
+        if ((await api.TrySend(HttpMethod.Post, $"/api/incidents/{Uri.EscapeDataString(incident)}/check-outs", body, cancellation, phone.Token)).Ok)
             metrics.CheckedOut();
     }
 

@@ -29,6 +29,9 @@ public sealed class SimulatedPhone(SimulatedVolunteer volunteer, SimulatedTeam t
 
     public bool OnDuty { get; set; } = true;
 
+    /// <summary>The volunteer's own bearer token, minted when the phone first wakes.</summary>
+    public string? Token { get; set; }
+
     /// <summary>Cancelled while the phone has no network; replaced when it comes back.</summary>
     public CancellationTokenSource Connection { get; set; } = new();
 

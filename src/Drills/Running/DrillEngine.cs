@@ -12,7 +12,7 @@ namespace Mobilize.Drills.Running;
 /// server state give the same incidents and the same answers.</summary>
 public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdiction jurisdiction, DistrictMap map)
 {
-    private readonly MobilizeClient _api = MobilizeClient.Create(options.Server, maxConnections: 256);
+    private readonly MobilizeClient _api = MobilizeClient.Create(options.Server, options.Token, maxConnections: 256);
     private readonly DrillClock _clock = new(options.TimeScale);
 
     public DrillMetrics Metrics { get; private set; } = new(new DrillClock(options.TimeScale));
@@ -162,7 +162,7 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         await Parallel.ForEachAsync(phones, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellation }, async (phone, ct) =>
         {
             phone.OnDuty = onDuty;
-            await _api.TrySend(HttpMethod.Put, $"/api/volunteers/{phone.Volunteer.Id}/duty", new { status = onDuty ? "Available" : "Off" }, ct);
+            await _api.TrySend(HttpMethod.Put, $"/api/volunteers/{phone.Volunteer.Id}/duty", new { status = onDuty ? "Available" : "Off" }, ct, phone.Token);
         });
 
     private IEnumerable<SimulatedPhone> Chosen(double share, string? districtId, string salt) =>

@@ -9,8 +9,10 @@ namespace Mobilize.Drills.Running;
 /// <param name="LongPollPhones">How many hold a long poll on the pull feed; the rest poll every <see cref="PollInterval"/>.
 /// Each open connection costs a file descriptor on both sides, and this machine allows 20,000 per process.</param>
 /// <param name="Drain">After the last inject, how long open incidents may still fill before everything is stood down.</param>
+/// <param name="Token">An administrator's token: the drill registers people and mints each phone its volunteer token.</param>
 public sealed record DrillOptions(
     Uri Server,
+    string? Token,
     int Seed,
     string RunTag,
     double TimeScale = 1,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,12 +18,24 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
     public Uri BaseAddress => http.BaseAddress!;
 
     /// <summary>Loopback only: the drill runner floods whatever it points at.</summary>
-    public static MobilizeClient Create(Uri server, int maxConnections = 256, TimeSpan? timeout = null)
+    /// <param name="token">The command centre's bearer token (an administrator's, for a drill that registers people);
+    /// phones send their own volunteer tokens per request.</param>
+    public static MobilizeClient Create(Uri server, string? token, int maxConnections = 256, TimeSpan? timeout = null)
     {
         if (!IsLoopback(server)) throw new ArgumentException($"The server must be on a loopback address (127.0.0.1), not {server.Host}.", nameof(server));
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2) };
-        return new MobilizeClient(new HttpClient(handler) { BaseAddress = server, Timeout = timeout ?? TimeSpan.FromSeconds(100) });
+        var http = new HttpClient(handler) { BaseAddress = server, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new MobilizeClient(http);
     }
+
+    /// <summary>The administrator token a server with the local issuer writes into its data folder at every start.</summary>
+    public static async Task<string> AdministratorTokenAsync(string dataDirectory, CancellationToken cancellation = default) =>
+        (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "administrator.token"), cancellation)).Trim();
+
+    /// <summary>A volunteer token for a phone, minted by the administrator (<c>POST /api/tokens</c>).</summary>
+    public async Task<string> VolunteerTokenAsync(string volunteerId, CancellationToken cancellation = default) =>
+        (await Post("/api/tokens", new { role = "volunteer", volunteerId, lifetimeMinutes = 7 * 24 * 60 }, cancellation))!["token"]!.GetValue<string>();
 
     public static bool IsLoopback(Uri server) =>
         server.IsLoopback && (server.Host == "localhost" || (IPAddress.TryParse(server.Host, out var ip) && IPAddress.IsLoopback(ip)));
@@ -32,13 +45,15 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
 
     public Task<JsonNode?> Put(string path, object body, CancellationToken cancellation = default) => Send(HttpMethod.Put, path, body, cancellation);
 
-    public async Task<JsonNode?> Get(string path, CancellationToken cancellation = default)
+    public async Task<JsonNode?> Get(string path, CancellationToken cancellation = default, string? token = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var response = await http.GetAsync(path, cancellation);
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(request, cancellation);
                 if (response.IsSuccessStatusCode) return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellation));
                 if (!Transient(response.StatusCode) || attempt == Attempts)
                     throw new DrillRequestException($"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}", response.StatusCode);
@@ -51,7 +66,7 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
     }
 
     /// <summary>A refusal (4xx) is returned, not thrown: a phone answering a closed offer is part of a drill.</summary>
-    public async Task<Answer> TrySend(HttpMethod method, string path, object body, CancellationToken cancellation = default)
+    public async Task<Answer> TrySend(HttpMethod method, string path, object body, CancellationToken cancellation = default, string? token = null)
     {
         var key = Guid.NewGuid().ToString("N");
         for (var attempt = 1; ; attempt++)
@@ -60,6 +75,7 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
             {
                 using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
                 request.Headers.Add("Idempotency-Key", key);
+                if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var response = await http.SendAsync(request, cancellation);
                 var text = await response.Content.ReadAsStringAsync(cancellation);
                 if (!Transient(response.StatusCode) || attempt == Attempts)

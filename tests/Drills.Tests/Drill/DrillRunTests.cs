@@ -73,7 +73,7 @@ public sealed class DrillRunTests
     {
         await using var server = new DrillServer(Rate);
         var url = server.Start();
-        var options = new DrillOptions(url, seed, tag, Rate, HubPhones: 3, LongPollPhones: 45, PollInterval: TimeSpan.FromSeconds(5),
+        var options = new DrillOptions(url, server.AdministratorToken(), seed, tag, Rate, HubPhones: 3, LongPollPhones: 45, PollInterval: TimeSpan.FromSeconds(5),
             SetupParallel: 4, Drain: TimeSpan.FromMinutes(15));
         var engine = new DrillEngine(options, scenario, jurisdiction, Beijing);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

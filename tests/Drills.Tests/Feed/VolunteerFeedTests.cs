@@ -26,6 +26,7 @@ public sealed class VolunteerFeedTests : IAsyncLifetime
     {
         var team = _city.Teams[0];
         var member = team.Members[1].Id;
+        _token = await _api.VolunteerTokenAsync(member);
         var before = await Feed(member, after: 0, wait: 0);
         Assert.Empty(before["events"]!.AsArray());
         Assert.Equal(0, before["lastSequence"]!.GetValue<long>());
@@ -74,8 +75,26 @@ public sealed class VolunteerFeedTests : IAsyncLifetime
         Assert.NotNull(problem["errors"]![field]);
     }
 
+    [Fact]
+    public async Task A_volunteer_cannot_read_another_volunteer_s_feed()
+    {
+        var someoneElse = await _api.VolunteerTokenAsync(_city.Teams[1].Members[0].Id);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/volunteers/{_city.Teams[0].Members[0].Id}/feed?after=0")
+        {
+            Headers = { Authorization = new("Bearer", someoneElse) },
+        };
+        using var response = await _api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var anonymous = await new HttpClient { BaseAddress = _api.BaseAddress }.GetAsync($"/api/volunteers/{_city.Teams[0].Members[0].Id}/feed");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private string? _token;
+
+    /// <summary>As the volunteer's phone, with their own token once a test has one; the administrator's otherwise.</summary>
     private async Task<JsonNode> Feed(string volunteer, long after, int wait) =>
-        (await _api.Get($"/api/volunteers/{volunteer}/feed?after={after}&waitSeconds={wait}"))!;
+        (await _api.Get($"/api/volunteers/{volunteer}/feed?after={after}&waitSeconds={wait}", token: _token))!;
 
     public async Task DisposeAsync()
     {
