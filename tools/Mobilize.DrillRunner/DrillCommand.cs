@@ -70,9 +70,9 @@ internal static class DrillCommand
         };
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
         await File.WriteAllTextAsync(Path.Combine(run.Output, "result.json"), JsonSerializer.Serialize(new { result, serverResources = resources, loadAverage = LoadAverage() }, json));
-        var csv = new StringBuilder("id,type,district,needed,filled,status,firstOfferSentS,firstOfferHeardWallS,timeToFillS\n");
+        var csv = new StringBuilder("id,type,district,needed,filled,status,offersRecordedWallS,firstOfferHeardWallS,timeToFillS\n");
         foreach (var t in engine.Metrics.Incidents)
-            csv.AppendLine(string.Join(',', t.Id, t.Type, t.District, t.Needed, t.Filled, t.Status, S(t.FirstOfferSent), S(t.FirstOfferHeard), S(t.TimeToFill)));
+            csv.AppendLine(string.Join(',', t.Id, t.Type, t.District, t.Needed, t.Filled, t.Status, S(t.OffersRecorded), S(t.FirstOfferHeard), S(t.TimeToFill)));
         await File.WriteAllTextAsync(Path.Combine(run.Output, "incidents.csv"), csv.ToString());
         await File.WriteAllTextAsync(Path.Combine(run.Output, "server-resources.csv"),
             "wallSeconds,cpuPercent,rssMb\n" + string.Join('\n', samples.Select(s => FormattableString.Invariant($"{s.At.TotalSeconds:F0},{s.CpuPercent:F0},{s.RssMb:F0}"))));
@@ -82,8 +82,8 @@ internal static class DrillCommand
             .AppendLine(CultureInfo.InvariantCulture, $"- {result.Teams:N0} teams, {result.Volunteers:N0} volunteers; phones {string.Join(", ", result.Transports.Select(kv => $"{kv.Key} {kv.Value:N0}"))}")
             .AppendLine(CultureInfo.InvariantCulture, $"- seed {result.Seed}, time scale {result.TimeScale}; setup {result.SetupWall.TotalSeconds:F0} s, run {result.RunWall.TotalSeconds:F0} s (wall)")
             .AppendLine(CultureInfo.InvariantCulture, $"- incidents {c.Incidents}, filled {c.Filled}, unfillable {c.Unfillable}; offers heard {c.OffersHeard:N0} (hub {c.OffersHeardOnHub:N0}, long poll {c.OffersHeardOnLongPoll:N0}, poll {c.OffersHeardOnPoll:N0}); accepted {c.Accepted:N0}, declined {c.Declined:N0}, too late {c.AnswersTooLate:N0}, refused {c.AnswersRefused:N0}; check-ins {c.CheckIns:N0} (refused {c.CheckInsRefused:N0}), check-outs {c.CheckOuts:N0}; feed pulls {c.Pulls:N0}; phone errors {c.PhoneErrors}")
-            .AppendLine(CultureInfo.InvariantCulture, $"- time to first offer sent (server clock, s): {P(result.FirstOfferSentSeconds)}")
-            .AppendLine(CultureInfo.InvariantCulture, $"- time to first offer heard by a phone (wall, s): {P(result.FirstOfferHeardWallSeconds)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- incident created with its first offers recorded (POST /api/incidents round trip, wall, s): {P(result.OffersRecordedWallSeconds)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- time to first offer heard by a phone (from the create request, wall, s): {P(result.FirstOfferHeardWallSeconds)}")
             .AppendLine(CultureInfo.InvariantCulture, $"- time to fill (server clock, s): {P(result.TimeToFillSeconds)}");
         if (resources is not null)
             summary.AppendLine(CultureInfo.InvariantCulture, $"- server during the run: CPU median {resources.cpuPercentMedian:F0} % (max {resources.cpuPercentMax:F0} %) of one core, RSS median {resources.rssMbMedian:F0} MB (max {resources.rssMbMax:F0} MB)");

@@ -136,7 +136,13 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
             id, incidentType = type, place = new { latitude = lat, longitude = lon }, organisationId = organisation, severity, exercise = true,
             description = $"{scenario.Name} ({options.RunTag})",
         }, cancellation);
-        if (!created.Ok) track.Status = $"refused {(int)created.Status}";
+        if (!created.Ok)
+        {
+            track.Status = $"refused {(int)created.Status}";
+            return;
+        }
+        track.OffersRecorded = _clock.Wall - track.CreatedWall;
+        if (track.Status == "Opening") track.Status = "Recruiting";
     }
 
     private District WeightedDistrict(Random random)
@@ -174,7 +180,7 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         return new DrillResult(scenario.Name, options.Seed, options.TimeScale, jurisdiction.Teams.Length, phones.Length,
             phones.GroupBy(p => p.Transport.ToString()).ToImmutableDictionary(g => g.Key, g => g.Count()),
             Metrics.Counts,
-            DrillMetrics.Percentiles(tracks.Where(t => t.FirstOfferSent is not null).Select(t => t.FirstOfferSent!.Value.TotalSeconds)),
+            DrillMetrics.Percentiles(tracks.Where(t => t.OffersRecorded is not null).Select(t => t.OffersRecorded!.Value.TotalSeconds)),
             DrillMetrics.Percentiles(tracks.Where(t => t.FirstOfferHeard is not null).Select(t => t.FirstOfferHeard!.Value.TotalSeconds)),
             DrillMetrics.Percentiles(tracks.Where(t => t.TimeToFill is not null).Select(t => t.TimeToFill!.Value.TotalSeconds)),
             setup, run, null, [.. Metrics.FirstErrors]);

@@ -92,18 +92,22 @@ public sealed class IncidentTrack(string id, string type, string district, int n
 
     public int Filled { get; set; }
 
-    public string Status { get; set; } = "Recruiting";
+    /// <summary>Opening until the server answers the create; then the server's status (Recruiting, Filled, …).</summary>
+    public string Status { get; set; } = "Opening";
+
+    /// <summary>Wall time of <c>POST /api/incidents</c>: the server answers once the first wave of offers is recorded.</summary>
+    public TimeSpan? OffersRecorded { get; set; }
 
     /// <summary>Wall time from creation until the first phone heard of an offer.</summary>
     public TimeSpan? FirstOfferHeard => Interlocked.Read(ref _firstHeardTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) - CreatedWall : null;
 
-    /// <summary>Server clock: creation to the first offer sent, from the incident's own record.</summary>
-    public TimeSpan? FirstOfferSent { get; set; }
-
     /// <summary>Server clock: creation to the last requirement filled, from the incident's timeline.</summary>
     public TimeSpan? TimeToFill { get; set; }
 
-    public bool Open => Status == "Recruiting";
+    public bool Open => Status is "Opening" or "Recruiting";
+
+    /// <summary>Known to the server, so worth asking about.</summary>
+    public bool Created => Status != "Opening" && !Status.StartsWith("refused", StringComparison.Ordinal);
 
     public void HeardOffer(TimeSpan wall) => Interlocked.CompareExchange(ref _firstHeardTicks, wall.Ticks, -1);
 }

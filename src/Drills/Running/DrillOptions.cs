@@ -32,7 +32,8 @@ public sealed record DrillOptions(
         : PhoneTransport.Poll;
 }
 
-/// <summary>A finished drill: what happened and how fast, in drill (server clock) seconds unless named wall.</summary>
+/// <summary>A finished drill: what happened and how fast. Wall seconds where named; time to fill is on the server's
+/// clock (drill time: divide by the time scale for wall seconds).</summary>
 public sealed record DrillResult(
     string Scenario,
     int Seed,
@@ -41,7 +42,7 @@ public sealed record DrillResult(
     int Volunteers,
     ImmutableDictionary<string, int> Transports,
     DrillCounts Counts,
-    ImmutableDictionary<string, double> FirstOfferSentSeconds,
+    ImmutableDictionary<string, double> OffersRecordedWallSeconds,
     ImmutableDictionary<string, double> FirstOfferHeardWallSeconds,
     ImmutableDictionary<string, double> TimeToFillSeconds,
     TimeSpan SetupWall,

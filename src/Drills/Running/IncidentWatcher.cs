@@ -13,7 +13,7 @@ internal sealed class IncidentWatcher(MobilizeClient api, DrillMetrics metrics)
             while (!cancellation.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
-                await Refresh(api, metrics, metrics.Incidents.Where(t => t.Open || t.FirstOfferSent is null), cancellation);
+                await Refresh(api, metrics, metrics.Incidents.Where(t => t.Created && t.Open), cancellation);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -22,10 +22,10 @@ internal sealed class IncidentWatcher(MobilizeClient api, DrillMetrics metrics)
     }
 
     public static Task RefreshAll(MobilizeClient api, DrillMetrics metrics, CancellationToken cancellation) =>
-        Refresh(api, metrics, metrics.Incidents.Where(t => !t.Status.StartsWith("refused", StringComparison.Ordinal)), cancellation);
+        Refresh(api, metrics, metrics.Incidents.Where(t => t.Created), cancellation);
 
     private static Task Refresh(MobilizeClient api, DrillMetrics metrics, IEnumerable<IncidentTrack> tracks, CancellationToken cancellation) =>
-        Parallel.ForEachAsync(tracks.Where(t => !t.Status.StartsWith("refused", StringComparison.Ordinal)),
+        Parallel.ForEachAsync(tracks,
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation }, async (track, ct) =>
             {
                 try
@@ -48,9 +48,6 @@ internal sealed class IncidentWatcher(MobilizeClient api, DrillMetrics metrics)
         if (summary is null) return;
         var created = summary["createdAt"]!.GetValue<DateTimeOffset>();
         track.Filled = summary["requirements"]!.AsArray().Sum(r => r!["teamsFilled"]!.GetValue<int>());
-        var offers = summary["offers"]!.AsArray();
-        if (track.FirstOfferSent is null && offers.Count > 0)
-            track.FirstOfferSent = offers.Min(o => o!["sentAt"]!.GetValue<DateTimeOffset>()) - created;
         var status = summary["status"]!.GetValue<string>();
         if (status == "Filled" && track.TimeToFill is null)
         {

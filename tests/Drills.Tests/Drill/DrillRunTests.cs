@@ -30,7 +30,7 @@ public sealed class DrillRunTests
         Assert.Contains(fleet.Answers, a => a.Accepted && fleet.Phones.Single(p => p.Volunteer.Id == a.Volunteer).Transport == PhoneTransport.Hub);
         Assert.Contains(fleet.Answers, a => a.Accepted && fleet.Phones.Single(p => p.Volunteer.Id == a.Volunteer).Transport == PhoneTransport.LongPoll);
         Assert.Equal(2, result.TimeToFillSeconds["count"]);
-        Assert.Equal(2, result.FirstOfferSentSeconds["count"]);
+        Assert.Equal(2, result.OffersRecordedWallSeconds["count"]);
     }
 
     [Fact]
