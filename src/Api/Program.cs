@@ -1,4 +1,5 @@
 using Mobilize.Api.Access;
+using Mobilize.Api.Demo;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -11,6 +12,7 @@ using Mobilize.Api.Teams;
 using Mobilize.Api.Volunteers;
 using Mobilize.Silo.Hosting;
 
+args = DemoDrill.ExpandSwitch(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings);
 
@@ -18,6 +20,7 @@ builder.AddMobilizeSilo();
 builder.AddMobilizeApi();
 builder.AddRealtime();
 builder.AddVolunteerFeed();
+DemoDrill.AddDemo(builder);
 
 var app = builder.Build();
 
