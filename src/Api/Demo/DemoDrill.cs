@@ -28,7 +28,10 @@ public sealed class DemoDrill(
 
     public static IHostApplicationBuilder AddDemo(IHostApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue<bool>(ConfigurationKey)) builder.Services.AddHostedService<DemoDrill>();
+        if (!builder.Configuration.GetValue<bool>(ConfigurationKey)) return builder;
+        builder.Services.AddHostedService<DemoDrill>();
+        // The demo's own phones make hundreds of requests a minute; one log line each would bury the dashboard link.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Mobilize.Drills.Jurisdictions;
 using Mobilize.Drills.Scenarios;
 
@@ -41,6 +42,11 @@ public static class JurisdictionSetup
 
     private static async Task RegisterTeam(MobilizeClient api, SimulatedTeam team, CancellationToken cancellation)
     {
+        // A team with all its members is already there (a restart on the same data): one read instead of dozens of writes.
+        using (var existing = await api.Http.GetAsync($"/api/teams/{team.Id}", cancellation))
+            if (existing.IsSuccessStatusCode
+                && JsonNode.Parse(await existing.Content.ReadAsStringAsync(cancellation))?["members"]?.AsArray().Count == team.Members.Length)
+                return;
         foreach (var v in team.Members)
         {
             await Create(api, "/api/volunteers", new
@@ -49,7 +55,10 @@ public static class JurisdictionSetup
                 certifications = new[] { new { capability = team.Capability, issued = "2024-01-01", expires = "2030-12-31", issuer = "应急管理局培训中心" } },
                 insurance = new { policyNumber = $"PICC-{v.Id}", validFrom = "2024-01-01", validTo = "2030-12-31" },
             }, cancellation);
-            await api.Put($"/api/volunteers/{v.Id}/duty", new { status = "Available" }, cancellation);
+            // On a rerun a volunteer may still be deployed from the last drill (409): they come back when it stands down.
+            var duty = await api.TrySend(HttpMethod.Put, $"/api/volunteers/{v.Id}/duty", new { status = "Available" }, cancellation);
+            if (!duty.Ok && duty.Status != HttpStatusCode.Conflict)
+                throw new DrillRequestException($"PUT /api/volunteers/{v.Id}/duty: {(int)duty.Status} {duty.Body?.ToJsonString()}", duty.Status);
         }
         await Create(api, "/api/teams", new
         {
