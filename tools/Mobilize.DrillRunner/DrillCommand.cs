@@ -34,8 +34,10 @@ internal static class DrillCommand
             var pid = server?.Pid ?? run.ServerPid;
             Console.WriteLine($"server {url}" + (pid is { } p ? $" (pid {p})" : ""));
             var sampler = pid is { } id ? new ResourceSampler(id) : null;
+            // The runner's own share of the two cores, to tell a slow server from a starved simulator.
+            var self = new ResourceSampler(Environment.ProcessId);
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var samplingTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
+            var samplingTask = Task.WhenAll(sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask, self.RunAsync(sampling.Token));
 
             var token = server is not null ? await MobilizeClient.AdministratorTokenAsync(server.DataDirectory, cancellation) : run.Token;
             var options = new DrillOptions(url, token, run.Seed, run.RunTag, run.TimeScale, run.HubPhones, run.LongPollPhones, run.PollInterval);
@@ -46,7 +48,7 @@ internal static class DrillCommand
             var result = await drill;
             await sampling.CancelAsync();
             await samplingTask;
-            await Write(run, scenario, result, engine, sampler);
+            await Write(run, scenario, result, engine, sampler, self);
             return 0;
         }
         finally
@@ -55,8 +57,9 @@ internal static class DrillCommand
         }
     }
 
-    private static async Task Write(RunSettings run, Scenario scenario, DrillResult result, DrillEngine engine, ResourceSampler? sampler)
+    private static async Task Write(RunSettings run, Scenario scenario, DrillResult result, DrillEngine engine, ResourceSampler? sampler, ResourceSampler self)
     {
+        var runnerSamples = self.Samples.Where(s => s.At >= result.SetupWall).ToArray();
         Directory.CreateDirectory(run.Output);
         var samples = sampler?.Samples ?? [];
         var runSamples = samples.Where(s => s.At >= result.SetupWall).ToArray();
@@ -67,6 +70,8 @@ internal static class DrillCommand
             rssMbMedian = Median(runSamples.Select(s => s.RssMb)),
             rssMbMax = runSamples.Max(s => s.RssMb),
             setupCpuPercentMedian = Median(samples.Where(s => s.At < result.SetupWall).Select(s => s.CpuPercent)),
+            runnerCpuPercentMedian = Median(runnerSamples.Select(s => s.CpuPercent)),
+            runnerRssMbMax = runnerSamples.Select(s => s.RssMb).DefaultIfEmpty().Max(),
         };
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
         await File.WriteAllTextAsync(Path.Combine(run.Output, "result.json"), JsonSerializer.Serialize(new { result, serverResources = resources, loadAverage = LoadAverage() }, json));
@@ -86,7 +91,7 @@ internal static class DrillCommand
             .AppendLine(CultureInfo.InvariantCulture, $"- time to first offer heard by a phone (from the create request, wall, s): {P(result.FirstOfferHeardWallSeconds)}")
             .AppendLine(CultureInfo.InvariantCulture, $"- time to fill (server clock, s): {P(result.TimeToFillSeconds)}");
         if (resources is not null)
-            summary.AppendLine(CultureInfo.InvariantCulture, $"- server during the run: CPU median {resources.cpuPercentMedian:F0} % (max {resources.cpuPercentMax:F0} %) of one core, RSS median {resources.rssMbMedian:F0} MB (max {resources.rssMbMax:F0} MB)");
+            summary.AppendLine(CultureInfo.InvariantCulture, $"- server during the run: CPU median {resources.cpuPercentMedian:F0} % (max {resources.cpuPercentMax:F0} %) of one core, RSS median {resources.rssMbMedian:F0} MB (max {resources.rssMbMax:F0} MB); the runner itself: CPU median {resources.runnerCpuPercentMedian:F0} %, RSS max {resources.runnerRssMbMax:F0} MB; load average at the end {LoadAverage()}");
         foreach (var e in result.Errors) summary.AppendLine(CultureInfo.InvariantCulture, $"- error: {e}");
         await File.WriteAllTextAsync(Path.Combine(run.Output, "summary.md"), summary.ToString());
         Console.WriteLine(summary.ToString());

@@ -12,7 +12,10 @@ namespace Mobilize.Drills.Running;
 /// server state give the same incidents and the same answers.</summary>
 public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdiction jurisdiction, DistrictMap map)
 {
-    private readonly MobilizeClient _api = MobilizeClient.Create(options.Server, options.Token, maxConnections: 256);
+    // The command centre and the phones do not share connections, as they would not in a city: a burst of polls from
+    // fifty thousand phones must not queue the commander's next callout behind it.
+    private readonly MobilizeClient _api = MobilizeClient.Create(options.Server, options.Token, maxConnections: 64);
+    private readonly MobilizeClient _phones = MobilizeClient.Create(options.Server, options.Token, maxConnections: 512, timeout: TimeSpan.FromSeconds(40));
     private readonly DrillClock _clock = new(options.TimeScale);
 
     public DrillMetrics Metrics { get; private set; } = new(new DrillClock(options.TimeScale));
@@ -32,16 +35,22 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         var setup = Stopwatch.StartNew();
         await JurisdictionSetup.RegisterAsync(_api, jurisdiction, scenario.Plans, options.SetupParallel,
             new Progress<int>(n => TeamsRegistered = n), cancellation);
+        // Phones get their tokens at enrolment, long before a callout: mint them all now, as part of the setup.
+        var members = jurisdiction.Teams.SelectMany(t => t.Members).ToArray();
+        var tokens = new string[members.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, members.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.SetupParallel), CancellationToken = cancellation },
+            async (i, ct) => tokens[i] = await _api.VolunteerTokenAsync(members[i].Id, ct));
         setup.Stop();
 
         var phones = jurisdiction.Teams.SelectMany(t => t.Members.Select(v => (v, t)))
-            .Select((p, i) => new SimulatedPhone(p.v, p.t, options.TransportOf(i, jurisdiction.VolunteerCount))).ToArray();
+            .Select((p, i) => new SimulatedPhone(p.v, p.t, options.TransportOf(i, jurisdiction.VolunteerCount)) { Token = tokens[i] }).ToArray();
         using var longPolls = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(1, options.LongPollPhones + 16) })
         {
             BaseAddress = options.Server, Timeout = TimeSpan.FromSeconds(PhoneFleet.LongPollSeconds + 30),
         };
         Metrics = new DrillMetrics(_clock);
-        Fleet = new PhoneFleet(phones, _api, longPolls, _clock, options.Seed, scenario.Phones, options.PollEvery, Metrics);
+        Fleet = new PhoneFleet(phones, _phones, longPolls, _clock, options.Seed, scenario.Phones, options.PollEvery, Metrics);
         using var drillEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var listening = Fleet.RunAsync(drillEnd.Token);
         // Phones wake over up to ten seconds; start the timeline once they listen.
@@ -168,7 +177,7 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         await Parallel.ForEachAsync(phones, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellation }, async (phone, ct) =>
         {
             phone.OnDuty = onDuty;
-            await _api.TrySend(HttpMethod.Put, $"/api/volunteers/{phone.Volunteer.Id}/duty", new { status = onDuty ? "Available" : "Off" }, ct, phone.Token);
+            await _phones.TrySend(HttpMethod.Put, $"/api/volunteers/{phone.Volunteer.Id}/duty", new { status = onDuty ? "Available" : "Off" }, ct, phone.Token);
         });
 
     private IEnumerable<SimulatedPhone> Chosen(double share, string? districtId, string salt) =>
