@@ -27,6 +27,8 @@ var app = builder.Build();
 app.UseMobilizeApi();
 app.MapHealthApi();
 app.MapTokensApi();
+app.MapEnrolmentsApi();
+app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();

@@ -1,5 +1,7 @@
 using Mobilize.Actors;
+using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
@@ -15,6 +17,10 @@ public static class GrainReferences
     public static IOrganisationGrain Organisation(this IGrainFactory grains, OrganisationId id) => grains.GetGrain<IOrganisationGrain>(id.Value);
 
     public static IIncidentGrain Incident(this IGrainFactory grains, IncidentId id) => grains.GetGrain<IIncidentGrain>(id.Value);
+
+    public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
+
+    public static IAuditLogGrain AuditLog(this IGrainFactory grains, DateOnly day) => grains.GetGrain<IAuditLogGrain>(AuditDays.Key(day));
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));

@@ -16,6 +16,8 @@ public static class AccessExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AccessScopes>();
+        services.AddSingleton<PersonalData>();
         services.AddSingleton<AdministratorToken>();
         services.AddHostedService(sp => sp.GetRequiredService<AdministratorToken>());
         services.AddSingleton<IUserIdProvider, VolunteerUserIdProvider>();

@@ -14,16 +14,19 @@ public static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Policies.Administrator);
-        api.MapPost("/", MintToken);
+        api.MapPost("/", MintToken).AllowAdministrators();
         return app;
     }
+
+    /// <summary>The answer where the local issuer would act but an external one is trusted instead.</summary>
+    internal static ProblemHttpResult ExternalIssuer() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
+            title: "Sign-in comes from the external issuer this server trusts (Auth:Authority).");
 
     public static async Task<Results<Created<IssuedToken>, ValidationProblem, ProblemHttpResult>> MintToken(
         TokenRequest request, IGrainFactory grains, TokenIssuer issuer, Microsoft.Extensions.Options.IOptions<AuthOptions> auth)
     {
-        if (auth.Value.UsesExternalIssuer)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
-                title: "Tokens come from the external issuer this server trusts (Auth:Authority).");
+        if (auth.Value.UsesExternalIssuer) return ExternalIssuer();
         var errors = new RequestErrors();
         var role = errors.Required(request.Role, "role");
         if (request.Role is not null && !Roles.IsKnown(role)) errors.Add("role", $"must be one of {string.Join(", ", Roles.All)}");

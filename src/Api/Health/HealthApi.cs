@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors.Hosting;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Health;
 
@@ -11,8 +13,8 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        health.MapGet("/live", Live);
-        health.MapGet("/ready", Ready);
+        health.MapGet("/live", Live).AllowAnyone();
+        health.MapGet("/ready", Ready).AllowAnyone();
         return app;
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Incidents;
 
@@ -14,8 +16,10 @@ public static class CheckInsApi
     public static IEndpointRouteBuilder MapCheckInsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents/{incidentId}").WithTags("Check-ins").RequireAuthorization();
-        api.MapPost("/check-ins", CheckIn);
-        api.MapPost("/check-outs", CheckOut);
+        // The volunteer themself, their team's leader, or a commander of the incident's jurisdiction.
+        Rule[] who = [Self(CheckInTargets.Volunteer), Leader(CheckInTargets.Team), Commanders(Target.Route<IncidentId>("incidentId"))];
+        api.MapPost("/check-ins", CheckIn).Allow(who);
+        api.MapPost("/check-outs", CheckOut).Allow(who);
         return app;
     }
 
@@ -41,3 +45,9 @@ public static class CheckInsApi
 
 /// <param name="TeamId">The team the volunteer was deployed with.</param>
 public sealed record CheckInRequest(VolunteerId? VolunteerId, TeamId? TeamId);
+
+file static class CheckInTargets
+{
+    public static readonly Target Volunteer = Target.Body<CheckInRequest, VolunteerId>("volunteerId", r => r.VolunteerId);
+    public static readonly Target Team = Target.Body<CheckInRequest, TeamId>("teamId", r => r.TeamId);
+}

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Plans;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Incidents;
 
@@ -19,11 +21,12 @@ public static class IncidentsApi
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization();
-        api.MapPost("/", CreateIncident);
-        api.MapGet("/{id}", GetIncident);
-        api.MapGet("/{id}/explanation", ExplainIncident);
-        api.MapGet("/{id}/timeline", GetTimeline);
-        api.MapPost("/{id}/stand-down", StandDown);
+        var incident = Target.Route<IncidentId>("id");
+        api.MapPost("/", CreateIncident).Allow(Commanders(Target.Body<CreateIncidentRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/{id}", GetIncident).Allow(Commanders(incident), Observers(incident));
+        api.MapGet("/{id}/explanation", ExplainIncident).Allow(Commanders(incident), Observers(incident));
+        api.MapGet("/{id}/timeline", GetTimeline).Allow(Commanders(incident), Observers(incident));
+        api.MapPost("/{id}/stand-down", StandDown).Allow(Commanders(incident));
         return app;
     }
 

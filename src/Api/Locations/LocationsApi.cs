@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Volunteers;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Locations;
 
@@ -17,7 +19,10 @@ public static class LocationsApi
     public static IEndpointRouteBuilder MapLocationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Locations").RequireAuthorization();
-        api.MapPost("/locations:batch", ReportLocations);
+        // Administrators (a gateway relaying phones), or a volunteer sending only their own fixes.
+        api.MapPost("/locations:batch", ReportLocations)
+            .Allow(Self(Target.BodyMany<LocationBatchRequest, VolunteerId>("reports[].volunteerId",
+                r => r.Reports is { } reports ? reports.Select(x => x?.VolunteerId) : [])));
         return app;
     }
 

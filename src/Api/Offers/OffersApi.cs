@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Offers;
 
@@ -17,9 +19,11 @@ public static class OffersApi
     public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/teams/{teamId}/offers").WithTags("Offers").RequireAuthorization();
-        api.MapGet("/", GetOffers);
-        api.MapPost("/{offerId}/answers", AnswerOffer);
-        api.MapPost("/{offerId}/muster", ConfirmMuster);
+        var team = Target.Route<TeamId>("teamId");
+        api.MapGet("/", GetOffers).Allow(Members(team), Commanders(team), Observers(team));
+        // Only the volunteer answers for themself; the team grain checks they are a member.
+        api.MapPost("/{offerId}/answers", AnswerOffer).Allow(Self(Target.Body<AnswerRequest, VolunteerId>("volunteerId", r => r.VolunteerId)));
+        api.MapPost("/{offerId}/muster", ConfirmMuster).Allow(Leader(team), Commanders(team));
         return app;
     }
 

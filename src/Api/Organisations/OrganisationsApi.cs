@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Organisations;
 
@@ -17,9 +19,11 @@ public static class OrganisationsApi
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization();
-        api.MapPost("/", CreateOrganisation);
-        api.MapGet("/{id}", GetOrganisation);
-        api.MapGet("/{id}/incidents", ListIncidents);
+        var organisation = Target.Route<OrganisationId>("id");
+        // Beneath the commander's own jurisdiction only; a city (no parent) is an administrator's to create.
+        api.MapPost("/", CreateOrganisation).Allow(Commanders(Target.OptionalBody<CreateOrganisationRequest, OrganisationId>("parentId", r => r.ParentId)));
+        api.MapGet("/{id}", GetOrganisation).Allow(Commanders(organisation), Observers(organisation));
+        api.MapGet("/{id}/incidents", ListIncidents).Allow(Commanders(organisation), Observers(organisation));
         return app;
     }
 

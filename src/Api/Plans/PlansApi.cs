@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Plans;
 
@@ -15,8 +17,9 @@ public static class PlansApi
     public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/organisations/{organisationId}/plans").WithTags("Plans").RequireAuthorization();
-        api.MapPut("/{incidentType}", SavePlan);
-        api.MapGet("/{incidentType}", GetPlan);
+        var organisation = Target.Route<OrganisationId>("organisationId");
+        api.MapPut("/{incidentType}", SavePlan).Allow(Commanders(organisation));
+        api.MapGet("/{incidentType}", GetPlan).Allow(Commanders(organisation), Observers(organisation));
         return app;
     }
 

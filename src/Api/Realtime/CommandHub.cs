@@ -1,28 +1,51 @@
 using Microsoft.AspNetCore.SignalR;
+using Mobilize.Api.Access;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Realtime;
 
 /// <summary>The command dashboard's connection: it joins an organisation's stream (its jurisdiction) and the streams of
-/// the incidents it watches; <see cref="LiveFeedBridge"/> does the pushing.</summary>
-/// <remarks>AUTH SEAM: until roles exist anyone may join any organisation or incident. The auth work checks here that
-/// the caller commands <c>organisationId</c> (or an ancestor) and that the incident lies in that jurisdiction.</remarks>
-public sealed class CommandHub(ILiveFeed feed) : Hub<ICommandClient>
+/// the incidents it watches; <see cref="LiveFeedBridge"/> does the pushing. Administrators may join any stream;
+/// commanders and observers only their jurisdiction's organisations and incidents.</summary>
+public sealed class CommandHub(ILiveFeed feed, AccessScopes scopes) : Hub<ICommandClient>
 {
     /// <summary>Joins the organisation's stream and returns its sequence so far, the point to catch up from.</summary>
-    public Task<long> JoinOrganisation(string organisationId) => Join(FeedStream.Of(Parse<OrganisationId>(organisationId)));
+    public async Task<long> JoinOrganisation(string organisationId)
+    {
+        var organisation = Parse<OrganisationId>(organisationId);
+        await Require(new Resource.Organisation(organisation));
+        return await Join(FeedStream.Of(organisation));
+    }
 
-    public Task<long> JoinIncident(string incidentId) => Join(FeedStream.Of(Parse<IncidentId>(incidentId)));
+    public async Task<long> JoinIncident(string incidentId)
+    {
+        var incident = Parse<IncidentId>(incidentId);
+        await Require(new Resource.Incident(incident));
+        return await Join(FeedStream.Of(incident));
+    }
 
     public Task LeaveIncident(string incidentId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, FeedStream.Of(Parse<IncidentId>(incidentId)).ToString());
 
-    public CatchUpResult CatchUp(string stream, long afterSequence)
+    public async Task<CatchUpResult> CatchUp(string stream, long afterSequence)
     {
         if (!StreamNames.TryParse(stream, out var parsed) || parsed.Kind == FeedStreamKind.Volunteer)
             throw new HubException($"'{stream}' is not an incident or organisation stream.");
+        await Require(parsed.Kind == FeedStreamKind.Incident
+            ? new Resource.Incident(Parse<IncidentId>(parsed.Key))
+            : new Resource.Organisation(Parse<OrganisationId>(parsed.Key)));
         return CatchUpResult.From(feed.Replay(parsed, Math.Max(0, afterSequence)));
+    }
+
+    private async Task Require(Resource resource)
+    {
+        if (Caller.From(Context.User!) is not { } caller) throw new HubException("Sign in first.");
+        if (caller.IsAdministrator) return;
+        if (caller.Role is Roles.Commander or Roles.Observer && caller.Organisation is { } jurisdiction
+            && await scopes.IsWithin(resource, jurisdiction))
+            return;
+        throw new HubException("That stream is outside your jurisdiction.");
     }
 
     private async Task<long> Join(FeedStream stream)

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Teams;
 
@@ -18,11 +20,12 @@ public static class TeamsApi
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization();
-        api.MapPost("/", CreateTeam);
-        api.MapGet("/{id}", GetTeam);
-        api.MapPost("/{id}/members", AddMember);
-        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember);
-        api.MapPut("/{id}/duty", SetTeamDuty);
+        var team = Target.Route<TeamId>("id");
+        api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/{id}", GetTeam).Allow(Members(team), Commanders(team), Observers(team));
+        api.MapPost("/{id}/members", AddMember).Allow(Commanders(team));
+        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Commanders(team));
+        api.MapPut("/{id}/duty", SetTeamDuty).Allow(Leader(team), Commanders(team));
         return app;
     }
 

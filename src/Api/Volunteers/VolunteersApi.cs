@@ -1,11 +1,14 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
+using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
+using static Mobilize.Api.Access.Rule;
 
 namespace Mobilize.Api.Volunteers;
 
@@ -22,14 +25,16 @@ public static class VolunteersApi
     public static IEndpointRouteBuilder MapVolunteersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/volunteers").WithTags("Volunteers").RequireAuthorization();
-        api.MapPost("/", RegisterVolunteer);
-        api.MapGet("/{id}", GetVolunteer);
-        api.MapPut("/{id}/certifications", UpdateCertifications);
-        api.MapPut("/{id}/insurance", UpdateInsurance);
-        api.MapPut("/{id}/duty", SetDuty);
-        api.MapPut("/{id}/location", ReportLocation);
-        api.MapGet("/{id}/status", GetStatus);
-        api.MapGet("/{id}/service-record", GetServiceRecord);
+        // A volunteer belongs to the jurisdictions of their teams; a registration not yet in a team to none.
+        var volunteer = Target.Route<VolunteerId>("id");
+        api.MapPost("/", RegisterVolunteer).Allow(AnyCommander);
+        api.MapGet("/{id}", GetVolunteer).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
+        api.MapPut("/{id}/certifications", UpdateCertifications).Allow(Self(volunteer), Commanders(volunteer));
+        api.MapPut("/{id}/insurance", UpdateInsurance).Allow(Self(volunteer), Commanders(volunteer));
+        api.MapPut("/{id}/duty", SetDuty).Allow(Self(volunteer), Leader(volunteer));
+        api.MapPut("/{id}/location", ReportLocation).Allow(Self(volunteer));
+        api.MapGet("/{id}/status", GetStatus).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
+        api.MapGet("/{id}/service-record", GetServiceRecord).Allow(Self(volunteer), Leader(volunteer), Commanders(volunteer), Observers(volunteer));
         return app;
     }
 
@@ -53,8 +58,22 @@ public static class VolunteersApi
             : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<VolunteerProfile>, ProblemHttpResult>> GetVolunteer(VolunteerId id, IGrainFactory grains) =>
-        Answer(await grains.Volunteer(id).GetProfile(revealPersonalData: false));
+    /// <param name="unmasked">Phone and ID number in full: administrators, the volunteer, commanders over them; audited.</param>
+    /// <param name="reason">Why the unmasked view is needed; required with <paramref name="unmasked"/>, kept in the audit log.</param>
+    public static async Task<Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> GetVolunteer(
+        VolunteerId id, bool? unmasked, string? reason, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
+    {
+        if (unmasked != true) return Profile(await grains.Volunteer(id).GetProfile(revealPersonalData: false));
+        if (string.IsNullOrWhiteSpace(reason)) return Problems.Validation([new FieldError("reason", "is required to see personal data unmasked")]);
+        var caller = Caller.From(user)!;
+        if (!await personal.MayUnmask(caller, id))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: ProblemTypes.Forbidden,
+                title: "Your role may not see this volunteer's personal data unmasked.");
+        var outcome = await grains.Volunteer(id).GetProfile(revealPersonalData: true);
+        // Written before the data leaves: a view the log cannot record is not given.
+        if (outcome.Value is not null) await personal.RecordUnmaskedView(caller, id, reason);
+        return Profile(outcome);
+    }
 
     public static async Task<Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> UpdateCertifications(
         VolunteerId id, CertificationsRequest request, IGrainFactory grains)
@@ -78,13 +97,14 @@ public static class VolunteersApi
     }
 
     public static async Task<Results<Ok<VolunteerStatus>, ValidationProblem, ProblemHttpResult>> SetDuty(
-        VolunteerId id, DutyRequest request, IGrainFactory grains)
+        VolunteerId id, DutyRequest request, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var status = errors.Required(request.Status, "status");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
         var outcome = await grains.Volunteer(id).SetDuty(new DutyChange(status, request.OnCallUntil));
-        return outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
+        // A team leader may set a member's duty; the answer shows the member's position only as precisely as a read would.
+        return outcome.Value is { } value ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, value)) : outcome.Refusal!.ToProblem();
     }
 
     public static async Task<Results<Ok<VolunteerStatus>, ValidationProblem, ProblemHttpResult>> ReportLocation(
@@ -97,11 +117,19 @@ public static class VolunteersApi
         return outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<VolunteerStatus>, ProblemHttpResult>> GetStatus(VolunteerId id, IGrainFactory grains) =>
-        Answer(await grains.Volunteer(id).GetStatus());
+    /// <remarks>The location is precise only for those <see cref="Mobilize.Grains.Privacy.LocationPrivacy"/> allows.</remarks>
+    public static async Task<Results<Ok<VolunteerStatus>, ProblemHttpResult>> GetStatus(
+        VolunteerId id, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
+    {
+        var outcome = await grains.Volunteer(id).GetStatus();
+        return outcome.Value is { } status ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, status)) : outcome.Refusal!.ToProblem();
+    }
 
     public static async Task<Results<Ok<ServiceSummary>, ProblemHttpResult>> GetServiceRecord(VolunteerId id, IGrainFactory grains) =>
         Answer(await grains.Volunteer(id).GetServiceSummary());
+
+    private static Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult> Profile(Outcome<VolunteerProfile> outcome) =>
+        outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
 
     private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) where T : class =>
         outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();

@@ -15,6 +15,10 @@ public sealed class ReadinessOptions
     /// <summary>How long a volunteer or team rests after a task before it can be called out again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3.00:00:00")]
     public TimeSpan RestPeriod { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long after a stand-down the precise position reported during the task is still given out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan PreciseTrackRetention { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Recruitment defaults, used where no plan says otherwise.</summary>

@@ -1,3 +1,4 @@
+using Mobilize.Grains.Privacy;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Shared;
@@ -23,7 +24,10 @@ internal sealed partial class VolunteerGrain
             Status = change.Status,
             OnCallUntil = change.Status == DutyStatus.OnCall ? change.OnCallUntil : null,
             RestUntil = null,
-            LastLocation = change.Status == DutyStatus.Off ? null : s.Readiness.LastLocation,
+            LastLocation = change.Status == DutyStatus.Off
+                || LocationPrivacy.IsTrackExpired(s.Readiness.LastLocation, s.StoodDownAt, options.Value.PreciseTrackRetention, now)
+                ? null
+                : s.Readiness.LastLocation,
         };
         await Change(s with { Readiness = readiness });
         return Status(state.State!, now);
@@ -72,7 +76,7 @@ internal sealed partial class VolunteerGrain
             OnCallUntil = null,
             CurrentIncident = null,
         };
-        await Change(s with { Readiness = readiness, CurrentTeam = null });
+        await Change(s with { Readiness = readiness, CurrentTeam = null, StoodDownAt = time.GetUtcNow() });
     }
 
     public async Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry)
@@ -89,13 +93,21 @@ internal sealed partial class VolunteerGrain
     public Task<Outcome<ServiceSummary>> GetServiceSummary() =>
         Task.FromResult<Outcome<ServiceSummary>>(state.State is null ? Missing() : ServiceLedger.Summarise(Id, Entries));
 
-    private VolunteerStatus Status(VolunteerState s, DateTimeOffset now) => new(
+    private VolunteerStatus Status(VolunteerState s, DateTimeOffset now)
+    {
+        var location = LocationPrivacy.IsTrackExpired(s.Readiness.LastLocation, s.StoodDownAt, options.Value.PreciseTrackRetention, now)
+            ? null
+            : s.Readiness.LastLocation;
+        return Status(s, now, location);
+    }
+
+    private VolunteerStatus Status(VolunteerState s, DateTimeOffset now, LocationReport? location) => new(
         Id,
         ReadinessRules.EffectiveStatus(s.Readiness, now),
         s.Readiness.OnCallUntil,
         s.Readiness.RestUntil,
-        s.Readiness.LastLocation,
-        ReadinessRules.IsLocationFresh(s.Readiness.LastLocation, now, options.Value.LocationMaxAge),
+        location,
+        ReadinessRules.IsLocationFresh(location, now, options.Value.LocationMaxAge),
         s.Readiness.CurrentIncident,
         s.CurrentTeam);
 }

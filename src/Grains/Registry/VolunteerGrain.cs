@@ -23,7 +23,8 @@ internal sealed record VolunteerState(
     VolunteerReadiness Readiness,
     TeamId? CurrentTeam,
     ImmutableArray<TeamId> Teams,
-    long Version);
+    long Version,
+    DateTimeOffset? StoodDownAt = null);
 
 internal sealed record LedgerState(ImmutableList<ServiceEntry> Entries);
 

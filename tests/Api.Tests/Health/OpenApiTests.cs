@@ -29,7 +29,8 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],
             ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
             ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],
-            ["/api/tokens", "post"],
+            ["/api/tokens", "post"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
+            ["/api/audit", "get"],
         ];
         foreach (var route in expected)
         {

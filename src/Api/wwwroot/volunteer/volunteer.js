@@ -2,13 +2,13 @@ import { get, post, put, escapeHtml } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
-import { startSession, token, onSignedOut } from '/shared/session.js';
+import { startSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
 
 const $ = id => document.getElementById(id);
 // Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
 onSignedOut(showSignedOut);
-const volunteerId = startSession('volunteer')?.volunteerId;
+const volunteerId = ((await redeemEnrolment()) ?? startSession('volunteer'))?.volunteerId;
 const view = { profile: null, status: null, offers: [], summary: null, checkedIn: false };
 
 useStrings(strings);
@@ -18,12 +18,28 @@ onLanguageChange(render);
 if (volunteerId) start();
 else showSignedOut();
 
+// A one-time enrolment link (#enrol=CODE) is traded for the volunteer's own token; a used or expired link says so.
+async function redeemEnrolment() {
+  const code = new URLSearchParams(location.hash.slice(1)).get('enrol');
+  if (!code) return null;
+  history.replaceState(null, '', location.pathname + location.search);
+  startSession('volunteer');
+  try {
+    const redeemed = await post(`/api/enrolments/${encodeURIComponent(code)}/redemption`);
+    return keepToken(redeemed.token);
+  } catch (error) {
+    $('enrol-error').textContent = error.message;
+    return null;
+  }
+}
+
 function showSignedOut() {
   $('signed-out').hidden = false;
   for (const id of ['me', 'offers', 'task', 'hours']) $(id).hidden = true;
 }
 
 async function start() {
+  $('signed-out').hidden = true;
   const stream = `volunteer/${volunteerId}`;
   const live = new LiveConnection({
     url: '/hubs/volunteer',

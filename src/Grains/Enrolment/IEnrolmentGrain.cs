@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mobilize.Actors;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Enrolment;
+
+/// <summary>One one-time enrolment link (keyed by <see cref="EnrolmentKeys.For"/> of its code): created for a registered
+/// volunteer, redeemed once for the volunteer's sign-in, refused after that or once it has expired.</summary>
+public interface IEnrolmentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the link; the same request again is answered as before.</summary>
+    Task<Outcome<EnrolmentView>> Create(VolunteerId volunteer, DateTimeOffset expiresAt);
+
+    /// <summary>Marks the link used and names the volunteer it was for; a second redemption is refused.</summary>
+    Task<Outcome<EnrolmentView>> Redeem();
+}
+
+public sealed record EnrolmentView(VolunteerId Volunteer, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
+
+public static class EnrolmentKeys
+{
+    // Only a hash is the key: keys appear in storage rows and logs, where a usable code must not.
+    public static string For(string code) => "enrol-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+
+    /// <summary>A fresh code: 128 random bits, URL-safe.</summary>
+    public static string NewCode() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
