@@ -1,5 +1,6 @@
 using Mobilize.Api.Access;
 using Mobilize.Api.Demo;
+using Mobilize.Api.Exercises;
 using Mobilize.Api.Health;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
@@ -38,6 +39,7 @@ app.MapTeamsApi();
 app.MapOffersApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
+app.MapExercisesApi();
 app.MapRealtime();
 
 app.Run();

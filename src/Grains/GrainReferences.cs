@@ -2,6 +2,7 @@ using Mobilize.Actors;
 using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
@@ -17,6 +18,11 @@ public static class GrainReferences
     public static IOrganisationGrain Organisation(this IGrainFactory grains, OrganisationId id) => grains.GetGrain<IOrganisationGrain>(id.Value);
 
     public static IIncidentGrain Incident(this IGrainFactory grains, IncidentId id) => grains.GetGrain<IIncidentGrain>(id.Value);
+
+    public static IExerciseGrain Exercise(this IGrainFactory grains, ExerciseId id) => grains.GetGrain<IExerciseGrain>(id.Value);
+
+    public static IExerciseRosterGrain Exercises(this IGrainFactory grains, OrganisationId organisation) =>
+        grains.GetGrain<IExerciseRosterGrain>(organisation.Value);
 
     public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
 

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
 using Mobilize.Api.Access;
+using Mobilize.Api.Exercises;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Plans;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Shared;
 using static Mobilize.Api.Access.Rule;
 
@@ -18,6 +21,7 @@ public static class IncidentsApi
     // GET  /api/incidents/{id}/explanation  every team the eligibility gate looked at, and why it was left out
     // GET  /api/incidents/{id}/timeline     the append-only audit trail, every step with its time
     // POST /api/incidents/{id}/stand-down   end the callout and release every team (解除)
+    // GET  /api/incidents/{id}/cap          the incident as a Common Alerting Protocol 1.2 alert (status Exercise for drills)
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization();
@@ -27,11 +31,12 @@ public static class IncidentsApi
         api.MapGet("/{id}/explanation", ExplainIncident).Allow(Commanders(incident), Observers(incident));
         api.MapGet("/{id}/timeline", GetTimeline).Allow(Commanders(incident), Observers(incident));
         api.MapPost("/{id}/stand-down", StandDown).Allow(Commanders(incident));
+        api.MapGet("/{id}/cap", CapExport.GetCap).Allow(Commanders(incident), Observers(incident));
         return app;
     }
 
     public static async Task<Results<Created<IncidentSummary>, ValidationProblem, ProblemHttpResult>> CreateIncident(
-        CreateIncidentRequest request, IGrainFactory grains)
+        CreateIncidentRequest request, ClaimsPrincipal user, IGrainFactory grains, AccessScopes scopes)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -47,7 +52,11 @@ public static class IncidentsApi
             request.Description);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
-        var outcome = await grains.Incident(id).Create(incident);
+        // Injected by a named exercise, the exercise opens it (and marks it); a bare "exercise: true" is a drill of its own.
+        if (request.ExerciseId is { } exerciseId && await ExerciseAccess.MayRun(user, exerciseId, grains, scopes) is { } forbidden) return forbidden.ToProblem();
+        var outcome = request.ExerciseId is { } exercise
+            ? await grains.Exercise(exercise).Inject(id, incident)
+            : await grains.Incident(id).Create(incident);
         return outcome.Value is { } summary ? TypedResults.Created($"/api/incidents/{id}", summary) : outcome.Refusal!.ToProblem();
     }
 
@@ -78,6 +87,7 @@ public static class IncidentsApi
 
 /// <param name="Requirements">Only when no plan covers the type; a plan up the organisation ladder wins otherwise.</param>
 /// <param name="OfferTimeout">As <c>hh:mm:ss</c>; only without a plan.</param>
+/// <param name="ExerciseId">Injects the incident into this running exercise; it is then an exercise incident whatever <paramref name="Exercise"/> says.</param>
 public sealed record CreateIncidentRequest(
     IncidentId? Id,
     string? IncidentType,
@@ -88,4 +98,5 @@ public sealed record CreateIncidentRequest(
     ImmutableArray<RequirementRequest>? Requirements,
     double? RadiusMeters,
     TimeSpan? OfferTimeout,
-    string? Description);
+    string? Description,
+    ExerciseId? ExerciseId = null);

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
 
 namespace Mobilize.Api.Realtime;
 
 /// <summary>A live event as pages receive it: the stream as one string ("incident/…", "organisation/…",
-/// "volunteer/…") so a page can keep its last sequence number per stream in a plain map.</summary>
+/// "volunteer/…") so a page can keep its last sequence number per stream in a plain map. An exercise's events carry
+/// <see cref="Exercise"/> and the label to show in <see cref="Marking"/>.</summary>
 public sealed record LivePush(
     string Stream,
     long Sequence,
@@ -15,10 +17,12 @@ public sealed record LivePush(
     string? Offer,
     string? Volunteer,
     string? RequirementKey,
-    string? Detail)
+    string? Detail,
+    bool Exercise,
+    string? Marking)
 {
     public static LivePush From(LiveEvent e) => new(e.Stream.ToString(), e.Sequence, e.At, e.Kind, e.Incident?.Value,
-        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail);
+        e.Team?.Value, e.Offer?.Value, e.Volunteer?.Value, e.RequirementKey, e.Detail, e.Exercise, ExerciseMarking.For(e.Exercise));
 }
 
 /// <summary>The answer to <c>CatchUp</c>: the missed events, or <see cref="SnapshotNeeded"/> when the feed no longer

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Mobilize.Actors;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
@@ -32,8 +33,16 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>Activates the grain so its offer timer runs again (start-up recovery); does nothing else.</summary>
     Task Wake();
+
+    /// <summary>A member of an offered team answered; written on the timeline for the after-action clocks.</summary>
+    Task NoteMemberAnswer(OfferId offer, TeamId team, VolunteerId volunteer, OfferAnswer answer, DateTimeOffset at);
+
+    /// <summary>A team assigned to this exercise incident left it for a real incident (see <see cref="ExerciseAvailability"/>).</summary>
+    Task NoteTeamCalledAway(TeamId team, IncidentId realIncident);
 }
 
+/// <param name="ExerciseId">The named exercise that injected this incident; <see cref="Exercise"/> is then true.</param>
+/// <param name="TakesFromRealDuty">For an exercise only: its assignments hold teams as a real one would (default: they do not).</param>
 /// <summary>What a commander gives to open an incident. <see cref="Requirements"/>, <see cref="RadiusMeters"/> and
 /// <see cref="OfferTimeout"/> are used only when no plan covers the type; otherwise the plan decides.</summary>
 public sealed record IncidentRequest(
@@ -45,7 +54,9 @@ public sealed record IncidentRequest(
     ImmutableArray<RequirementSpec> Requirements = default,
     double? RadiusMeters = null,
     TimeSpan? OfferTimeout = null,
-    string? Description = null)
+    string? Description = null,
+    ExerciseId? ExerciseId = null,
+    bool TakesFromRealDuty = false)
 {
     public const int MinSeverity = 1;
     public const int MaxSeverity = 4;
@@ -86,9 +97,10 @@ public sealed record IncidentSummary(
     DateTimeOffset CreatedAt,
     ImmutableArray<RequirementView> Requirements,
     ImmutableArray<Offer> Offers,
-    ImmutableDictionary<TeamId, string> Assignments);
+    ImmutableDictionary<TeamId, string> Assignments,
+    ExerciseId? ExerciseId = null);
 
-public sealed record IncidentTimeline(IncidentId Id, ImmutableArray<TimelineEntry> Entries);
+public sealed record IncidentTimeline(IncidentId Id, ImmutableArray<TimelineEntry> Entries, bool Exercise = false);
 
 /// <summary>The gate's verdict on one team for one requirement at one search (the latest search wins).</summary>
 public sealed record CandidateVerdict(

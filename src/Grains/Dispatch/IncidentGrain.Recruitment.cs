@@ -80,7 +80,8 @@ internal sealed partial class IncidentGrain
             case SendOffer send when recruitment.Requirement(send.RequirementKey) is { } progress:
                 var request = state.State!.Request;
                 var offer = new TeamOffer(send.Offer, Id, request.IncidentType, request.Place, request.Exercise, send.RequirementKey,
-                    progress.Spec.Capability, progress.Spec.MinimumMembers, time.GetUtcNow(), send.ExpiresAt);
+                    progress.Spec.Capability, progress.Spec.MinimumMembers, time.GetUtcNow(), send.ExpiresAt,
+                    TakesFromRealDuty: !request.Exercise || request.TakesFromRealDuty);
                 OneWay.Send(GrainFactory.Team(send.Team).ReceiveOffer(offer), logger, $"offer {send.Offer} to team {send.Team}");
                 break;
             case WithdrawOffer withdraw:
@@ -103,7 +104,7 @@ internal sealed partial class IncidentGrain
             _ => LiveEventKinds.Timeline,
         };
         feed.Publish(new LiveEventDraft(Streams(), entry.At, kind, Id, entry.Team, entry.Offer, RequirementKey: entry.RequirementKey,
-            Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}"));
+            Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}", Exercise: state.State!.Request.Exercise));
     }
 
     /// <summary>Gates every team the directory finds out to twice the radius (so "too far" shows in explain), records

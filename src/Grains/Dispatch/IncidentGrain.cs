@@ -75,7 +75,8 @@ internal sealed partial class IncidentGrain(
         var created = new TimelineEntry(now, IncidentTimelineKinds.Created,
             Detail: plan is null ? "explicit requirements" : $"plan {plan.Id} of {plan.Jurisdiction}");
         state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts);
-        feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType));
+        feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType,
+            Exercise: request.Exercise));
         await Apply(step with { State = step.State with { Timeline = step.State.Timeline.Insert(0, created) } });
         ListInJurisdiction(ladder);
         return Summary(state.State!);
@@ -94,7 +95,7 @@ internal sealed partial class IncidentGrain(
         Task.FromResult<Outcome<IncidentSummary>>(state.State is { } s ? Summary(s) : Missing());
 
     public Task<Outcome<IncidentTimeline>> GetTimeline() => Task.FromResult<Outcome<IncidentTimeline>>(
-        state.State is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline]) : Missing());
+        state.State is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline], s.Request.Exercise) : Missing());
 
     public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
         state.State is { } s ? new IncidentExplanation(Id, [.. s.Verdicts]) : Missing());
@@ -117,7 +118,8 @@ internal sealed partial class IncidentGrain(
             [.. r.Requirements.Select(q => new RequirementView(q.Key, q.Spec.Capability, q.Spec.Teams, q.Filled, q.Spec.MinimumMembers,
                 q.Status, q.RadiusMeters, q.Level, q.Wave))],
             [.. r.OffersInOrder()],
-            r.Assignments);
+            r.Assignments,
+            s.Request.ExerciseId);
     }
 
     private ImmutableArray<FeedStream> Streams() =>
@@ -132,4 +134,6 @@ public static class IncidentTimelineKinds
     public const string Created = "incident-created";
     public const string MemberArrived = "member-arrived";
     public const string MemberLeft = "member-left";
+    public const string MemberAnswered = "member-answered";
+    public const string TeamCalledAway = "team-called-away";
 }

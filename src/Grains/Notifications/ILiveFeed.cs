@@ -61,6 +61,7 @@ public static class LiveEventKinds
 }
 
 /// <summary>An event before numbering: what happened and which streams it belongs to.</summary>
+/// <param name="Exercise">The event belongs to an exercise (演练); every page and phone must mark it so.</param>
 public sealed record LiveEventDraft(
     ImmutableArray<FeedStream> Streams,
     DateTimeOffset At,
@@ -70,7 +71,8 @@ public sealed record LiveEventDraft(
     OfferId? Offer = null,
     VolunteerId? Volunteer = null,
     string? RequirementKey = null,
-    string? Detail = null);
+    string? Detail = null,
+    bool Exercise = false);
 
 /// <summary>An event as one stream delivers it, with that stream's sequence number.</summary>
 public sealed record LiveEvent(
@@ -83,6 +85,7 @@ public sealed record LiveEvent(
     OfferId? Offer,
     VolunteerId? Volunteer,
     string? RequirementKey,
-    string? Detail);
+    string? Detail,
+    bool Exercise = false);
 
 public sealed record FeedReplay(FeedStream Stream, ImmutableArray<LiveEvent> Events, bool Complete, long LastSequence);

@@ -23,7 +23,7 @@ internal sealed class LiveFeed(ILogger<LiveFeed> logger, int bufferPerStream = L
             lock (buffer)
             {
                 numbered = new LiveEvent(stream, ++buffer.Last, draft.At, draft.Kind, draft.Incident, draft.Team, draft.Offer,
-                    draft.Volunteer, draft.RequirementKey, draft.Detail);
+                    draft.Volunteer, draft.RequirementKey, draft.Detail, draft.Exercise);
                 buffer.Events.Enqueue(numbered);
                 while (buffer.Events.Count > bufferPerStream) buffer.Events.Dequeue();
             }

@@ -71,9 +71,12 @@ public sealed record TeamView(
     ImmutableDictionary<string, int> QualifiedMembers);
 
 /// <summary>The team's one active task.</summary>
-public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed);
+/// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>
+public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed,
+    bool Exercise = false, bool TakesFromRealDuty = true);
 
 /// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
+/// <param name="TakesFromRealDuty">Whether accepting holds the team as a real task does (always, unless an exercise chose otherwise).</param>
 public sealed record TeamOffer(
     OfferId Offer,
     IncidentId Incident,
@@ -84,7 +87,8 @@ public sealed record TeamOffer(
     string Capability,
     int MinimumMembers,
     DateTimeOffset SentAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool TakesFromRealDuty = true);
 
 public enum TeamOfferStatus
 {

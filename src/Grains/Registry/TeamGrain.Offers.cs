@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Shared;
 
@@ -19,7 +20,7 @@ internal sealed partial class TeamGrain
         if (state.State is not { } s || s.Offers.Any(h => h.Offer.Offer == offer.Offer)) return;
         var held = new HeldOffer(offer, TeamOfferStatus.Open, [], false, null);
         state.State = s with { Offers = s.Offers.Add(held) };
-        if (s.Assignment is not null)
+        if (!ExerciseAvailability.MayTake(s.Assignment, offer))
         {
             // Busy elsewhere (the directory had not caught up): say no at once rather than let the offer time out.
             await Decline(held, TeamOfferStatus.Expired);
@@ -43,7 +44,9 @@ internal sealed partial class TeamGrain
         held = held with { Answers = held.Answers.Add(answer) };
         Put(held);
         feed.Publish(new LiveEventDraft([FeedStream.Of(held.Offer.Incident), FeedStream.Of(answer.Volunteer)], time.GetUtcNow(),
-            LiveEventKinds.OfferAnswered, held.Offer.Incident, Id, offer, answer.Volunteer, held.Offer.RequirementKey, answer.Answer.ToString()));
+            LiveEventKinds.OfferAnswered, held.Offer.Incident, Id, offer, answer.Volunteer, held.Offer.RequirementKey, answer.Answer.ToString(),
+            held.Offer.Exercise));
+        await GrainFactory.Incident(held.Offer.Incident).NoteMemberAnswer(offer, Id, answer.Volunteer, answer.Answer, time.GetUtcNow());
         return await Decide(held);
     }
 
@@ -74,7 +77,7 @@ internal sealed partial class TeamGrain
         var muster = MusterRule.Evaluate(minimum, s.Members.Count, held.Answers, held.LeaderConfirmed);
         switch (muster.Outcome)
         {
-            case MusterOutcome.Mustered when s.Assignment is null:
+            case MusterOutcome.Mustered when ExerciseAvailability.MayTake(s.Assignment, held.Offer):
                 await Muster(held, muster);
                 break;
             case MusterOutcome.Mustered:
@@ -111,6 +114,7 @@ internal sealed partial class TeamGrain
         }
 
         var now = time.GetUtcNow();
+        if (state.State!.Assignment is { } exercise) await LeaveExercise(exercise, offer.Incident);
         var deployed = ImmutableArray.CreateBuilder<VolunteerId>();
         foreach (var member in Accepted(held))
         {
@@ -118,7 +122,8 @@ internal sealed partial class TeamGrain
             if ((await GrainFactory.Volunteer(member).BeginTask(offer.Incident, Id)).Succeeded) deployed.Add(member);
         }
         Put(held with { Status = TeamOfferStatus.Accepted });
-        state.State = state.State! with { Assignment = new TeamAssignment(offer.Incident, offer.Offer, offer.RequirementKey, now, deployed.ToImmutable()) };
+        state.State = state.State! with { Assignment = new TeamAssignment(offer.Incident, offer.Offer, offer.RequirementKey, now, deployed.ToImmutable(),
+            offer.Exercise, offer.TakesFromRealDuty) };
         foreach (var other in state.State.Offers.Where(o => o.Status == TeamOfferStatus.Open && o.Offer.Offer != offer.Offer).ToList())
             await Decline(other, TeamOfferStatus.Expired, save: false);
         await Save(announce: true);
@@ -170,6 +175,7 @@ internal sealed partial class TeamGrain
     private void TellMembers(TeamOffer offer, string kind, string detail)
     {
         var streams = state.State!.Members.Keys.Select(FeedStream.Of).ToImmutableArray();
-        feed.Publish(new LiveEventDraft(streams, time.GetUtcNow(), kind, offer.Incident, Id, offer.Offer, RequirementKey: offer.RequirementKey, Detail: detail));
+        feed.Publish(new LiveEventDraft(streams, time.GetUtcNow(), kind, offer.Incident, Id, offer.Offer, RequirementKey: offer.RequirementKey, Detail: detail,
+            Exercise: offer.Exercise));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Readiness;
@@ -124,11 +125,12 @@ internal sealed partial class TeamGrain(
         directory.Update(Card(s));
         if (announce)
             feed.Publish(new LiveEventDraft([FeedStream.Of(s.Registration.Organisation)], time.GetUtcNow(), LiveEventKinds.TeamStatus,
-                Team: Id, Incident: s.Assignment?.Incident, Detail: Status(s, time.GetUtcNow()).ToString()));
+                Team: Id, Incident: s.Assignment?.Incident, Detail: Status(s, time.GetUtcNow()).ToString(), Exercise: s.Assignment?.Exercise ?? false));
     }
 
-    internal static TeamCard ToCard(TeamId id, TeamState s) => new(id, s.Registration.Organisation, s.Registration.BaseLocation, s.Duty,
-        s.OnCallUntil, s.RestUntil, s.Assignment?.Incident, [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]);
+    internal static TeamCard ToCard(TeamId id, TeamState s) => ExerciseAvailability.AsSeenByDispatch(new(id, s.Registration.Organisation,
+        s.Registration.BaseLocation, s.Duty, s.OnCallUntil, s.RestUntil, s.Assignment?.Incident,
+        [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]), s.Assignment);
 
     private TeamCard Card(TeamState s) => ToCard(Id, s);
 

@@ -29,6 +29,11 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],
             ["/api/incidents/{id}/timeline", "get"], ["/api/incidents/{id}/stand-down", "post"],
             ["/api/incidents/{incidentId}/check-ins", "post"], ["/api/incidents/{incidentId}/check-outs", "post"],
+            ["/api/incidents/{id}/cap", "get"],
+            ["/api/exercises", "post"], ["/api/exercises/{id}", "get"], ["/api/exercises/{id}/end", "post"],
+            ["/api/exercises/{id}/report", "get"], ["/api/exercises/{id}/report.html", "get"],
+            ["/api/exercises/{id}/report/compare/{otherId}", "get"], ["/api/exercises/{id}/report/compare/{otherId}.html", "get"],
+            ["/api/organisations/{id}/exercises", "get"],
             ["/api/tokens", "post"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
             ["/api/audit", "get"],
         ];
@@ -45,7 +50,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
     {
         var document = await (await _client.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
         var schemas = document["components"]!["schemas"]!.AsObject();
-        foreach (var id in new[] { "VolunteerId", "TeamId", "IncidentId", "OrganisationId", "OfferId", "PlanId" })
+        foreach (var id in new[] { "VolunteerId", "TeamId", "IncidentId", "OrganisationId", "OfferId", "PlanId", "ExerciseId" })
         {
             Assert.Equal("string", (string?)schemas[id]!["type"]);
             Assert.Null(schemas[id]!["properties"]);

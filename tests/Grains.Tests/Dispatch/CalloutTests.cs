@@ -86,8 +86,9 @@ public sealed class CalloutTests
         var timeline = (await world.Grains.Incident(Flood).GetTimeline()).ValueOrThrow().Entries;
         Assert.Equal(
             [IncidentTimelineKinds.Created, TimelineKinds.RecruitmentStarted, TimelineKinds.OfferSent, TimelineKinds.OfferSent,
+             IncidentTimelineKinds.MemberAnswered, IncidentTimelineKinds.MemberAnswered,
              TimelineKinds.OfferDeclined, TimelineKinds.OfferSent, TimelineKinds.OfferTimedOut, TimelineKinds.OfferSent,
-             TimelineKinds.OfferAccepted, TimelineKinds.RequirementFilled, TimelineKinds.OfferWithdrawn,
+             IncidentTimelineKinds.MemberAnswered, IncidentTimelineKinds.MemberAnswered, TimelineKinds.OfferAccepted, TimelineKinds.RequirementFilled, TimelineKinds.OfferWithdrawn,
              IncidentTimelineKinds.MemberArrived, IncidentTimelineKinds.MemberArrived, IncidentTimelineKinds.MemberLeft,
              TimelineKinds.TeamReleased, TimelineKinds.StoodDown],
             timeline.Select(e => e.Kind));

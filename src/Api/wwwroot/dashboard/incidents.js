@@ -15,7 +15,7 @@ export function incidentCard(summary, detail, selected) {
   const open = summary.status !== 'StoodDown';
   return `<article class="incident ${selected ? 'selected' : ''}" data-incident="${escapeHtml(summary.id)}" data-status="${summary.status}">
     <header><strong>${escapeHtml(summary.incidentType)}</strong>
-      ${summary.exercise ? `<span class="badge drill">${t('drill')}</span>` : ''}
+      ${summary.exercise ? drillBadge() : ''}
       <span class="badge status">${t(summary.status)}</span></header>
     <div class="muted">${escapeHtml(summary.id)} · ${time(summary.createdAt)} · ${escapeHtml(summary.description ?? '')}</div>
     ${requirements}
@@ -35,7 +35,8 @@ function detailList(detail) {
       <strong>${t(c.reason ?? 'eligible')}</strong> ${km(c.distanceMeters)}</li>`).join('');
     return `<ul class="detail explain">${rows}</ul>`;
   }
-  const rows = detail.data.entries.map(e => `<li>${time(e.at)} ${escapeHtml(e.kind)} ${escapeHtml(e.team ?? '')}
+  const marking = detail.data.exercise ? `<li>${drillBadge()}</li>` : '';
+  const rows = marking + detail.data.entries.map(e => `<li>${time(e.at)} ${escapeHtml(e.kind)} ${escapeHtml(e.team ?? '')}
     ${escapeHtml(e.requirementKey ?? '')} <span class="muted">${escapeHtml(e.detail ?? '')}</span></li>`).join('');
   return `<ol class="detail timeline">${rows}</ol>`;
 }
@@ -45,11 +46,15 @@ export function feedLine(event) {
   const who = [event.team, event.volunteer].filter(Boolean).map(escapeHtml).join(' / ');
   const answer = event.kind === 'offer-answered' && event.volunteer
     ? t(event.detail === 'Accept' ? 'answerAccept' : 'answerDecline') : escapeHtml(event.detail ?? '');
-  return `<li data-kind="${escapeHtml(event.kind)}">${time(event.at)} <strong>${label}</strong> ${who} <span class="muted">${answer}</span></li>`;
+  return `<li data-kind="${escapeHtml(event.kind)}">${time(event.at)} ${event.exercise ? drillBadge(event.marking) : ''}<strong>${label}</strong> ${who} <span class="muted">${answer}</span></li>`;
 }
 
+// Every exercise line carries the marking the server sent (or the page's own), so a drill is never read as real.
+const drillBadge = marking => `<span class="badge drill">${escapeHtml(marking ?? t('drill'))}</span> `;
+
 export function teamRow(team) {
-  const assignment = team.assignment ? ` → ${escapeHtml(team.assignment.incident)}` : '';
+  const assignment = team.assignment
+    ? ` → ${escapeHtml(team.assignment.incident)}${team.assignment.exercise ? ' ' + drillBadge() : ''}` : '';
   return `<tr data-team="${escapeHtml(team.id)}"><td>${escapeHtml(team.name)}</td><td>${team.members.length} ${t('members')}</td>
     <td class="team-status">${t(team.status)}${assignment}</td></tr>`;
 }

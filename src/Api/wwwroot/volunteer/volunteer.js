@@ -46,7 +46,8 @@ async function start() {
     accessToken: token,
     catchUp: (_, after) => live.invoke('CatchUp', after),
     onEvents: events => {
-      if (events.some(e => e.kind === 'offer-sent')) alertVolunteer();
+      const offered = events.filter(e => e.kind === 'offer-sent');
+      if (offered.length) alertVolunteer(offered.every(e => e.exercise) ? offered[0].marking : null);
       refresh();
     },
     onSnapshot: () => refresh(),
@@ -116,7 +117,8 @@ function renderTask() {
   const incident = view.status.currentIncident;
   $('task').hidden = !incident;
   if (!incident) return;
-  $('task-text').textContent = t('taskText', { incident, team: view.status.currentTeam });
+  const drill = view.offers.some(o => o.offer.incident === incident && o.offer.exercise);
+  $('task-text').textContent = (drill ? t('drill') + ' ' : '') + t('taskText', { incident, team: view.status.currentTeam });
   $('check-in').disabled = view.checkedIn;
   $('check-out').disabled = !view.checkedIn;
 }
@@ -157,7 +159,7 @@ async function act(call) {
   }
 }
 
-function alertVolunteer() {
+function alertVolunteer(marking) {
   navigator.vibrate?.([300, 150, 300]);
   try {
     const audio = new AudioContext();
@@ -169,7 +171,7 @@ function alertVolunteer() {
   } catch {
     // Browsers refuse sound before the first tap; the red card and vibration still show the offer.
   }
-  document.title = `🔔 ${t('newOffer')}`;
+  document.title = `🔔 ${marking ? marking + ' ' : ''}${t('newOffer')}`;
   setTimeout(() => { document.title = 'Mobilize · 志愿者'; }, 10_000);
 }
 

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Mobilize.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Mobilize.Browser.Tests.Pages;
+
+/// <summary>A drill injected by a named exercise is marked 【演练】EXERCISE on every page: the dashboard's incident card,
+/// live feed and timeline, and the volunteer's offer card and alert.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ExerciseInTheBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private const string Marking = "【演练】EXERCISE";
+    private readonly Callout _callout = new(browser.Http);
+
+    public Task InitializeAsync() => _callout.SetUpAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task a_drill_is_marked_as_an_exercise_on_the_dashboard_and_on_the_volunteers_phone()
+    {
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await OpenAsync(phoneContext, browser.VolunteerLink(_callout.Volunteer));
+        await using var commandContext = await browser.NewContextAsync();
+        var dashboard = await OpenAsync(commandContext, browser.CommanderLink(_callout.City));
+
+        var drill = $"{_callout.Prefix}-drill";
+        await InjectDrillAsync(drill);
+
+        var card = dashboard.Locator($".incident[data-incident='{drill}']");
+        await Expect(card.Locator("header .badge.drill")).ToHaveTextAsync(Marking);
+        await Expect(dashboard.Locator("#feed li .badge.drill").First).ToHaveTextAsync(Marking);
+        await card.Locator("[data-action=timeline]").ClickAsync();
+        await Expect(dashboard.Locator($".incident[data-incident='{drill}'] .detail.timeline .badge.drill")).ToHaveTextAsync(Marking);
+
+        var offer = phone.Locator($".offer[data-team='{_callout.Team}']");
+        await Expect(offer.Locator(".badge.drill")).ToHaveTextAsync(Marking);
+        await Expect(phone).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(Marking));
+        await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-exercise-marked");
+        await BrowserFixture.ScreenshotAsync(phone, "volunteer-exercise-offer");
+    }
+
+    private async Task InjectDrillAsync(string drill)
+    {
+        using var started = await browser.Http.PostAsJsonAsync("/api/exercises", new { name = "汛期演练", organisationId = _callout.City });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var exercise = (await started.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<string>();
+        using var injected = await browser.Http.PostAsJsonAsync("/api/incidents", new
+        {
+            id = drill,
+            exerciseId = exercise,
+            incidentType = "flood",
+            place = new { latitude = _callout.Latitude, longitude = Callout.Longitude },
+            organisationId = _callout.City,
+            severity = 2,
+        });
+        Assert.Equal(HttpStatusCode.Created, injected.StatusCode);
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string path)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+        return page;
+    }
+}
