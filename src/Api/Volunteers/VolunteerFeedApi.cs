@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mobilize.Actors;
 using Mobilize.Api.Access;
@@ -20,7 +19,8 @@ public static class VolunteerFeedApi
     //     the volunteer's events after a sequence number; with waitSeconds, holds the request until one arrives (long poll)
     public static IEndpointRouteBuilder MapVolunteerFeedApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/volunteers").WithTags("Volunteers").RequireAuthorization().MapGet("/{id}/feed", GetFeed);
+        // Only the volunteer (or an administrator): the feed carries their offers.
+        app.MapGroup("/api/volunteers").WithTags("Volunteers").MapGet("/{id}/feed", GetFeed).Allow(Rule.Self(Target.Route<VolunteerId>("id")));
         return app;
     }
 
@@ -31,12 +31,9 @@ public static class VolunteerFeedApi
         return builder;
     }
 
-    /// <summary>Only the volunteer's own token (or an administrator's) reads the feed: it carries their offers.</summary>
-    public static async Task<Results<Ok<CatchUpResult>, ValidationProblem, ProblemHttpResult>> GetFeed(
-        VolunteerId id, long? after, int? waitSeconds, ClaimsPrincipal user, ILiveFeed feed, VolunteerFeedWaiters waiters, CancellationToken cancellation)
+    public static async Task<Results<Ok<CatchUpResult>, ValidationProblem>> GetFeed(
+        VolunteerId id, long? after, int? waitSeconds, ILiveFeed feed, VolunteerFeedWaiters waiters, CancellationToken cancellation)
     {
-        if (Caller.From(user) is not { } caller || !(caller.IsAdministrator || caller.Volunteer == id))
-            return Refusal.Forbidden("feed.not-yours", $"Only volunteer {id} can read their own feed.").ToProblem();
         var errors = new RequestErrors();
         if (after is < 0) errors.Add("after", "must be 0 or more");
         if (waitSeconds is < 0 or > MaxWaitSeconds) errors.Add("waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
