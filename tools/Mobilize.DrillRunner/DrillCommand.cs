@@ -49,6 +49,14 @@ internal static class DrillCommand
             await sampling.CancelAsync();
             await samplingTask;
             await Write(run, scenario, result, engine, sampler, self);
+            if (engine.Report is { } report && result.ExerciseId is { } exercise)
+            {
+                await File.WriteAllTextAsync(Path.Combine(run.Output, "after-action-report.json"), report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellation);
+                using var admin = MobilizeClient.Create(url, token);
+                await File.WriteAllTextAsync(Path.Combine(run.Output, "after-action-report.html"),
+                    await admin.Http.GetStringAsync($"/api/exercises/{exercise}/report.html", cancellation), cancellation);
+                Console.WriteLine($"exercise {exercise}: after-action report in {Path.Combine(run.Output, "after-action-report.html")}");
+            }
             return 0;
         }
         finally

@@ -28,6 +28,12 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
 
     public int TeamsRegistered { get; private set; }
 
+    /// <summary>The exercise every incident of this drill belongs to, when the server has exercises.</summary>
+    public string? ExerciseId { get; private set; }
+
+    /// <summary>The after-action report, once the exercise has ended.</summary>
+    public System.Text.Json.Nodes.JsonNode? Report { get; private set; }
+
     public TimeSpan DrillTime => _clock.Now;
 
     public async Task<DrillResult> RunAsync(CancellationToken cancellation)
@@ -57,6 +63,7 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, phones.Length) + 1_000), cancellation);
         _clock.Restart();
 
+        ExerciseId = await StartExercise(cancellation);
         Phase = "running";
         var run = Stopwatch.StartNew();
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -70,7 +77,14 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         await watching.CancelAsync();
         await watcher;
         await IncidentWatcher.RefreshAll(_api, Metrics, cancellation);
-        if (options.StandDownAtEnd)
+        if (options.StandDownAtEnd && ExerciseId is { } exercise)
+        {
+            // Ending the exercise stands down every incident it injected and freezes the after-action report.
+            Phase = "standing down";
+            await _api.Post($"/api/exercises/{exercise}/end", new { }, cancellation);
+            Report = await _api.Get($"/api/exercises/{exercise}/report", cancellation);
+        }
+        else if (options.StandDownAtEnd)
         {
             Phase = "standing down";
             await Parallel.ForEachAsync(Metrics.Incidents.Where(t => t.Status is "Recruiting" or "Filled" or "Unfillable"),
@@ -82,6 +96,18 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         run.Stop();
         Phase = "done";
         return Result(setup.Elapsed, run.Elapsed, phones);
+    }
+
+    /// <summary>A named exercise for the whole drill, on servers that have them (<c>POST /api/exercises</c>); without,
+    /// incidents are stand-alone drills (<c>exercise: true</c>).</summary>
+    private async Task<string?> StartExercise(CancellationToken cancellation)
+    {
+        var started = await _api.TrySend(HttpMethod.Post, "/api/exercises",
+            new { name = $"{scenario.Name} {options.RunTag}", organisationId = jurisdiction.CityOrganisation.Id, note = $"drill runner, seed {options.Seed}" },
+            cancellation);
+        if (started.Ok) return started.Body?["id"]?.GetValue<string>();
+        if (started.Status == System.Net.HttpStatusCode.NotFound) return null;
+        throw new DrillRequestException($"POST /api/exercises: {(int)started.Status} {started.Body?.ToJsonString()}", started.Status);
     }
 
     private async Task Play(Inject inject, int index, CancellationToken cancellation)
@@ -143,11 +169,13 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         var created = await _api.TrySend(HttpMethod.Post, "/api/incidents", new
         {
             id, incidentType = type, place = new { latitude = lat, longitude = lon }, organisationId = organisation, severity, exercise = true,
+            exerciseId = ExerciseId,
             description = $"{scenario.Name} ({options.RunTag})",
         }, cancellation);
         if (!created.Ok)
         {
             track.Status = $"refused {(int)created.Status}";
+            Metrics.PhoneError(new DrillRequestException($"POST /api/incidents {id}: {(int)created.Status} {created.Body?.ToJsonString()}", created.Status));
             return;
         }
         track.OffersRecorded = _clock.Wall - track.CreatedWall;
@@ -192,6 +220,6 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
             DrillMetrics.Percentiles(tracks.Where(t => t.OffersRecorded is not null).Select(t => t.OffersRecorded!.Value.TotalSeconds)),
             DrillMetrics.Percentiles(tracks.Where(t => t.FirstOfferHeard is not null).Select(t => t.FirstOfferHeard!.Value.TotalSeconds)),
             DrillMetrics.Percentiles(tracks.Where(t => t.TimeToFill is not null).Select(t => t.TimeToFill!.Value.TotalSeconds)),
-            setup, run, null, [.. Metrics.FirstErrors]);
+            setup, run, ExerciseId, [.. Metrics.FirstErrors]);
     }
 }

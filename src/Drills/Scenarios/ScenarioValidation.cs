@@ -102,7 +102,7 @@ internal static class ScenarioValidation
         if (inject.At is null) errors.Add($"{field}.at: is required (hh:mm:ss after the start)");
         else if (at < TimeSpan.Zero || (duration > TimeSpan.Zero && at > duration)) errors.Add($"{field}.at: must be between 00:00:00 and the duration");
         var severity = inject.Severity ?? 3;
-        if (severity is < 1 or > 5) errors.Add($"{field}.severity: must be between 1 and 5");
+        if (severity is < 1 or > 4) errors.Add($"{field}.severity: must be between 1 and 4 (the four emergency levels)");
         Inject? result = inject.Kind switch
         {
             "incident" => Incident(inject, field, at, severity, errors),

@@ -19,7 +19,7 @@ public sealed class DrillRunTests
     {
         var jurisdiction = Jurisdiction(seed: 21);
         // The first team's members are on the hub, the last team's on long polls: an incident at each team's base.
-        var (result, fleet) = await Run(jurisdiction, seed: 21, Scenario(jurisdiction, acceptance: 0.6), "both");
+        var (result, fleet, report) = await Run(jurisdiction, seed: 21, Scenario(jurisdiction, acceptance: 0.6), "both");
 
         Assert.Equal(2, result.Counts.Incidents);
         Assert.Equal(2, result.Counts.Filled);
@@ -31,6 +31,9 @@ public sealed class DrillRunTests
         Assert.Contains(fleet.Answers, a => a.Accepted && fleet.Phones.Single(p => p.Volunteer.Id == a.Volunteer).Transport == PhoneTransport.LongPoll);
         Assert.Equal(2, result.TimeToFillSeconds["count"]);
         Assert.Equal(2, result.OffersRecordedWallSeconds["count"]);
+        Assert.NotNull(result.ExerciseId);
+        Assert.NotNull(report);
+        Assert.Equal("【演练】EXERCISE", report["marking"]!.GetValue<string>());
     }
 
     [Fact]
@@ -39,8 +42,8 @@ public sealed class DrillRunTests
         var jurisdiction = Jurisdiction(seed: 33);
         var scenario = Scenario(jurisdiction, acceptance: 0.3);
 
-        var (first, firstFleet) = await Run(jurisdiction, seed: 33, scenario, "same");
-        var (second, secondFleet) = await Run(jurisdiction, seed: 33, scenario, "same");
+        var (first, firstFleet, _) = await Run(jurisdiction, seed: 33, scenario, "same");
+        var (second, secondFleet, _) = await Run(jurisdiction, seed: 33, scenario, "same");
 
         var firstAnswers = Ordered(firstFleet.Decisions);
         Assert.NotEmpty(firstAnswers);
@@ -69,7 +72,7 @@ public sealed class DrillRunTests
             ]);
     }
 
-    private static async Task<(DrillResult, PhoneFleet)> Run(Jurisdiction jurisdiction, int seed, Scenario scenario, string tag)
+    private static async Task<(DrillResult, PhoneFleet, System.Text.Json.Nodes.JsonNode?)> Run(Jurisdiction jurisdiction, int seed, Scenario scenario, string tag)
     {
         await using var server = new DrillServer(Rate);
         var url = server.Start();
@@ -78,6 +81,6 @@ public sealed class DrillRunTests
         var engine = new DrillEngine(options, scenario, jurisdiction, Beijing);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var result = await engine.RunAsync(timeout.Token);
-        return (result, engine.Fleet!);
+        return (result, engine.Fleet!, engine.Report);
     }
 }

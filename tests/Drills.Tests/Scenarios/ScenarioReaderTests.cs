@@ -55,7 +55,8 @@ public sealed class ScenarioReaderTests
                 { "kind": "incident", "incidentType": "flood" },
                 { "at": "00:01:00", "kind": "meteor" },
                 { "at": "00:02:00", "kind": "incident", "incidentType": "wildfire" },
-                { "at": "00:03:00", "kind": "off-duty" } ] }
+                { "at": "00:03:00", "kind": "off-duty" },
+                { "at": "00:04:00", "kind": "incident", "incidentType": "flood", "severity": 5 } ] }
             """));
 
         Assert.Contains(error.Errors, e => e.StartsWith("city:"));
@@ -65,6 +66,7 @@ public sealed class ScenarioReaderTests
         Assert.Contains(error.Errors, e => e.StartsWith("injects[1].kind:") && e.Contains("meteor"));
         Assert.Contains(error.Errors, e => e.StartsWith("injects[2].incidentType:") && e.Contains("wildfire"));
         Assert.Contains(error.Errors, e => e.StartsWith("injects[3].share:"));
+        Assert.Contains(error.Errors, e => e.StartsWith("injects[4].severity:"));
         Assert.Contains("injects[1].kind", error.Message);
     }
 
