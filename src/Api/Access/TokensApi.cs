@@ -18,6 +18,9 @@ public static class TokensApi
         return app;
     }
 
+    private static bool IsSubject(string subject) =>
+        subject.Length is > 0 and <= 64 && subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@');
+
     /// <summary>The answer where the local issuer would act but an external one is trusted instead.</summary>
     internal static ProblemHttpResult ExternalIssuer() =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ExternalIssuer,
@@ -35,6 +38,8 @@ public static class TokensApi
         if (role is Roles.Commander or Roles.Observer) errors.Required(request.OrganisationId, "organisationId");
         if (role is Roles.Volunteer or Roles.TeamLeader) errors.Required(request.VolunteerId, "volunteerId");
         if (role is Roles.TeamLeader) errors.Required(request.TeamId, "teamId");
+        if (request.Subject is { } subject && !IsSubject(subject))
+            errors.Add("subject", "must be 1 to 64 letters, digits or '-', '_', '.', ':', '@'");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         // Only the ids the role is scoped by go into the token, each checked to exist.
@@ -44,7 +49,7 @@ public static class TokensApi
             Roles.Volunteer => new TokenGrant(role, Volunteer: request.VolunteerId),
             Roles.TeamLeader => new TokenGrant(role, Volunteer: request.VolunteerId, Team: request.TeamId),
             _ => TokenGrant.Administrator,
-        };
+        } with { Subject = request.Subject };
         if (grant.Organisation is { } organisation && (await grains.Organisation(organisation).Get()).Refusal is { } noOrganisation)
             return noOrganisation.ToProblem();
         if (grant.Volunteer is { } volunteer && (await grains.Volunteer(volunteer).GetStatus()).Refusal is { } noVolunteer)
@@ -65,4 +70,6 @@ public static class TokensApi
 /// <param name="OrganisationId">A commander's or observer's jurisdiction.</param>
 /// <param name="VolunteerId">Who a volunteer or team leader is.</param>
 /// <param name="TeamId">The team a team leader leads.</param>
-public sealed record TokenRequest(string? Role, VolunteerId? VolunteerId, OrganisationId? OrganisationId, TeamId? TeamId, int? LifetimeMinutes);
+/// <param name="Subject">Who the token is for (the <c>sub</c> claim: audit log, rate limit); by default the role and its id.</param>
+public sealed record TokenRequest(string? Role, VolunteerId? VolunteerId, OrganisationId? OrganisationId, TeamId? TeamId, int? LifetimeMinutes,
+    string? Subject = null);

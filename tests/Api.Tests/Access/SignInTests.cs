@@ -85,6 +85,22 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task one_callers_idempotency_key_never_replays_their_answer_to_another_caller()
+    {
+        var world = new World(_app.CreateClient());
+        var city = await world.City();
+        var organisation = Mobilize.Grains.Shared.OrganisationId.Create(city);
+        using var zhang = _app.CreateClient(new TokenGrant(Roles.Commander, Organisation: organisation, Subject: "zhang"));
+        using var wang = _app.CreateClient(new TokenGrant(Roles.Commander, Organisation: organisation, Subject: "wang"));
+
+        var first = await zhang.PostJson("/api/organisations", new { id = world.Id("d1"), name = "东城区", level = "District", parentId = city }, "same-key");
+        var second = await wang.PostJson("/api/organisations", new { id = world.Id("d2"), name = "西城区", level = "District", parentId = city }, "same-key");
+        Assert.Equal(world.Id("d1"), (string?)(await first.Expect(HttpStatusCode.Created))["node"]!["id"]);
+        Assert.Equal(world.Id("d2"), (string?)(await second.Expect(HttpStatusCode.Created))["node"]!["id"]);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task tokens_stay_valid_across_a_restart_because_the_signing_key_is_kept_in_the_data_folder()
     {
         var token = _app.Token(TokenGrant.Administrator);

@@ -36,6 +36,7 @@ public sealed class TokensApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         Assert.Equal(["volunteerId"], await Fields(new { role = "volunteer" }));
         Assert.Equal(["volunteerId", "teamId"], await Fields(new { role = "team-leader" }));
         Assert.Equal(["lifetimeMinutes"], await Fields(new { role = "administrator", lifetimeMinutes = 0 }));
+        Assert.Equal(["subject"], await Fields(new { role = "administrator", subject = "张 三" }));
     }
 
     [Fact]
@@ -52,6 +53,21 @@ public sealed class TokensApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         await (await _world.Client.PostJson("/api/tokens", new { role = "team-leader", volunteerId = team.Leader, teamId = team.Id }))
             .Expect(HttpStatusCode.Created);
         await (await _world.Client.PostJson("/api/tokens", new { role = "observer", organisationId = city })).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task a_token_names_the_person_it_was_minted_for_so_the_audit_log_says_who_looked()
+    {
+        var city = await _world.City();
+        var team = await _world.Team("team", city, 39.9, 116.4, 2, "first-aid");
+        var minted = await (await _world.Client.PostJson("/api/tokens", new { role = "commander", organisationId = city, subject = "commander.zhang" }))
+            .Expect(HttpStatusCode.Created);
+        using var commander = fixture.App.CreateAnonymousClient();
+        commander.DefaultRequestHeaders.Authorization = new("Bearer", (string)minted["token"]!);
+        await (await commander.GetAsync($"/api/volunteers/{team.Leader}?unmasked=true&reason=callback")).Expect(HttpStatusCode.OK);
+
+        var audit = (await _world.Get("/api/audit")).AsArray();
+        Assert.Equal("commander.zhang", (string?)audit.Single(e => (string?)e!["subject"] == team.Leader)!["who"]);
     }
 
     [Fact]
