@@ -1,4 +1,5 @@
 using Mobilize.Api.Access;
+using Mobilize.Api.Demo;
 using Mobilize.Api.Exercises;
 using Mobilize.Api.Alerts;
 using Mobilize.Api.Health;
@@ -13,12 +14,15 @@ using Mobilize.Api.Teams;
 using Mobilize.Api.Volunteers;
 using Mobilize.Silo.Hosting;
 
+args = DemoDrill.ExpandSwitch(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings);
 
 builder.AddMobilizeSilo();
 builder.AddMobilizeApi();
 builder.AddRealtime();
+builder.AddVolunteerFeed();
+DemoDrill.AddDemo(builder);
 
 var app = builder.Build();
 
@@ -30,6 +34,7 @@ app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapVolunteersApi();
+app.MapVolunteerFeedApi();
 app.MapLocationsApi();
 app.MapTeamsApi();
 app.MapOffersApi();

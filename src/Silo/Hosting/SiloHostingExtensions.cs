@@ -17,6 +17,7 @@ public static class SiloHostingExtensions
     public static IDictionary<string, string> SwitchMappings => new Dictionary<string, string>
     {
         ["--data"] = $"{SiloOptions.SectionName}:{nameof(SiloOptions.DataDirectory)}",
+        ["--clock-rate"] = AcceleratedTimeProvider.ConfigurationKey,
     };
 
     /// <summary>Co-hosts the silo in this process, the way <c>UseOrleans</c> does: the actor runtime with the
@@ -25,6 +26,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddMobilizeSilo(this IHostApplicationBuilder builder, Action<ActorRuntimeBuilder>? configure = null)
     {
         var services = builder.Services;
+        AcceleratedTimeProvider.AddClockRate(builder);
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // Which provider to register must be known now; its settings are read later, from the validated options.

@@ -20,6 +20,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
+            ["/api/volunteers/{id}/feed", "get"],
             ["/api/locations:batch", "post"],
             ["/api/teams", "post"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
