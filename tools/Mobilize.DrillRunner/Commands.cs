@@ -65,7 +65,17 @@ internal static class Commands
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var scenario = parse.GetValue(scenarioFile) is { } file ? ScenarioReader.ReadFile(file) : ScenarioReader.Builtin(parse.GetValue(builtin) ?? "beijing-flood");
+            Scenario scenario;
+            try
+            {
+                scenario = parse.GetValue(scenarioFile) is { } file ? ScenarioReader.ReadFile(file) : ScenarioReader.Builtin(parse.GetValue(builtin) ?? "beijing-flood");
+            }
+            catch (ScenarioException e)
+            {
+                // A trainer's typo in a scenario deserves the field's name, not a stack trace.
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
             var phones = scenario.Phones;
             if (parse.GetValue(acceptance) is { } a) phones = phones with { Acceptance = a };
             if (parse.GetValue(answerDelay) is { } range)
