@@ -175,8 +175,10 @@ function measure({ roster, alerts, callouts, results, samples, before, connected
   const connections = { opened, failed: sum('failed'), closed: sum('closed'), reconnects: sum('reconnects'), gaps: sum('gaps'),
     duplicates: sum('duplicates'), caughtUp: sum('caughtUp'), clientRss: results.map(r => r.memory) };
   const ok = connections.failed === 0 && opened === o.connections && lost === 0 && alerts.refused === 0 && offersReceived >= offersExpected;
-  const met = ok && alertsOut.latency.p99 !== null && alertsOut.latency.p99 <= o.targetP99;
-  return { connections, alerts: alertsOut, offers: offersOut, server, verdict: { ok, met, targetP99: o.targetP99 } };
+  // Latency is judged on the connections held, apart from whether all were held: a run can miss one and meet the other.
+  const latencyMet = alertsOut.latency.p99 !== null && alertsOut.latency.p99 <= o.targetP99;
+  const met = ok && latencyMet;
+  return { connections, alerts: alertsOut, offers: offersOut, server, verdict: { ok, met, latencyMet, targetP99: o.targetP99 } };
 }
 
 function print(r) {
@@ -195,6 +197,7 @@ function print(r) {
     `peak ${mb(r.server.rssPeak)}; CPU ${r.server.cpuCores} cores under load`);
   console.log(`client processes: ${r.clientCpuCores} cores together`);
   console.log(`load average: start ${r.loadAverage.start.join(' ')}, end ${r.loadAverage.end.join(' ')}`);
-  console.log(`verdict: ${r.verdict.ok ? 'nothing lost' : 'FAILED (lost messages or connections)'}; ` +
-    `p99 ${r.alerts.latency.p99} ms vs target ${r.verdict.targetP99} ms: ${r.verdict.met ? 'met' : 'not met'}`);
+  console.log(`verdict: ${r.verdict.ok ? 'every connection held, nothing lost' : 'FAILED (connections refused or messages lost)'}; ` +
+    `p99 ${r.alerts.latency.p99} ms on the ${r.connections.opened} held vs target ${r.verdict.targetP99} ms: ${r.verdict.latencyMet ? 'met' : 'not met'}; ` +
+    `target as a whole: ${r.verdict.met ? 'met' : 'not met'}`);
 }
