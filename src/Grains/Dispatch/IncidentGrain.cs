@@ -15,7 +15,8 @@ internal sealed record IncidentState(
     DateTimeOffset CreatedAt,
     PlanId? Plan,
     RecruitmentState Recruitment,
-    ImmutableList<CandidateVerdict> Verdicts);
+    ImmutableList<CandidateVerdict> Verdicts,
+    ImmutableArray<OrganisationId>? Jurisdictions = null);
 
 internal sealed partial class IncidentGrain(
     [PersistentState("incident")] IPersistentState<IncidentState?> state,
@@ -74,7 +75,7 @@ internal sealed partial class IncidentGrain(
 
         var created = new TimelineEntry(now, IncidentTimelineKinds.Created,
             Detail: plan is null ? "explicit requirements" : $"plan {plan.Id} of {plan.Jurisdiction}");
-        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts);
+        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts, [.. ladder.Nodes.Select(n => n.Id)]);
         feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType,
             Exercise: request.Exercise));
         await Apply(step with { State = step.State with { Timeline = step.State.Timeline.Insert(0, created) } });
@@ -122,8 +123,10 @@ internal sealed partial class IncidentGrain(
             s.Request.ExerciseId);
     }
 
+    // Every level above the incident's organisation commands it too, so each of their dashboards hears it live; an
+    // incident stored before jurisdictions were kept speaks to its own organisation only.
     private ImmutableArray<FeedStream> Streams() =>
-        [FeedStream.Of(Id), FeedStream.Of(state.State!.Request.Organisation)];
+        [FeedStream.Of(Id), .. (state.State!.Jurisdictions ?? [state.State.Request.Organisation]).Select(FeedStream.Of)];
 
     private Refusal Missing() => Refusal.NotFound("incident.not-found", $"Incident {GetPrimaryKeyString()} does not exist.");
 }

@@ -78,6 +78,25 @@ public sealed class LiveFeedTests
         Assert.Equal((LiveEventKinds.OfferSent, incident, 1L), (memberEvents.Single().Kind, memberEvents.Single().Incident!.Value, memberEvents.Single().Sequence));
     }
 
+    [Fact]
+    public async Task a_district_incident_is_heard_live_by_the_district_and_the_city_but_not_by_a_neighbouring_district()
+    {
+        await using var world = await World.StartAsync();
+        var team = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
+        var incident = IncidentId.Create("flood");
+        (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
+            [new RequirementSpec("boats", "water-rescue", 1, 2)]))).ValueOrThrow();
+        await world.Settle(team);
+        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
+
+        List<string> Heard(OrganisationId organisation) =>
+            [.. feed.Replay(FeedStream.Of(organisation), 0).Events.Where(e => e.Incident == incident).Select(e => e.Kind)];
+
+        Assert.Contains(LiveEventKinds.IncidentCreated, Heard(World.Chaoyang));
+        Assert.Equal(Heard(World.Chaoyang), Heard(World.Beijing));
+        Assert.Empty(Heard(World.Haidian));
+    }
+
     private sealed class Recorder : ILiveFeedObserver
     {
         private readonly SemaphoreSlim _arrived = new(0);
