@@ -64,11 +64,7 @@ public sealed class LiveFeedTests
     public async Task a_callout_puts_offers_on_the_incident_stream_and_on_each_offered_members_stream()
     {
         await using var world = await World.StartAsync();
-        var team = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
-        var incident = IncidentId.Create("flood");
-        (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
-            [new RequirementSpec("boats", "water-rescue", 1, 2)]))).ValueOrThrow();
-        await world.Settle(team);
+        var (team, incident) = await FloodCalloutInChaoyang(world);
         var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
 
         var incidentKinds = feed.Replay(FeedStream.Of(incident), 0).Events.Select(e => e.Kind).ToList();
@@ -82,11 +78,7 @@ public sealed class LiveFeedTests
     public async Task a_district_incident_is_heard_live_by_the_district_and_the_city_but_not_by_a_neighbouring_district()
     {
         await using var world = await World.StartAsync();
-        var team = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
-        var incident = IncidentId.Create("flood");
-        (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
-            [new RequirementSpec("boats", "water-rescue", 1, 2)]))).ValueOrThrow();
-        await world.Settle(team);
+        var (_, incident) = await FloodCalloutInChaoyang(world);
         var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
 
         List<string> Heard(OrganisationId organisation) =>
@@ -95,6 +87,17 @@ public sealed class LiveFeedTests
         Assert.Contains(LiveEventKinds.IncidentCreated, Heard(World.Chaoyang));
         Assert.Equal(Heard(World.Chaoyang), Heard(World.Beijing));
         Assert.Empty(Heard(World.Haidian));
+    }
+
+    // One water-rescue team in Chaoyang, offered a flood callout there.
+    private static async Task<(TeamId Team, IncidentId Incident)> FloodCalloutInChaoyang(World world)
+    {
+        var team = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
+        var incident = IncidentId.Create("flood");
+        (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
+            [new RequirementSpec("boats", "water-rescue", 1, 2)]))).ValueOrThrow();
+        await world.Settle(team);
+        return (team, incident);
     }
 
     private sealed class Recorder : ILiveFeedObserver
