@@ -26,13 +26,16 @@ public static class ExercisesApi
         var both = ExerciseAccess.Route("id", "otherId");
         var organisation = Target.Route<OrganisationId>("id");
         var api = app.MapGroup("/api/exercises").WithTags("Exercises").RequireAuthorization();
+        // Who may read an exercise (or two, to compare them): its commanders and observers.
+        Rule[] readers = [ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise)];
+        Rule[] readersOfBoth = [ExerciseAccess.Commanders(grains, both), ExerciseAccess.Observers(grains, both)];
         api.MapPost("/", CreateExercise).Allow(Rule.Commanders(Target.Body<CreateExerciseRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
-        api.MapGet("/{id}", GetExercise).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
+        api.MapGet("/{id}", GetExercise).Allow(readers);
         api.MapPost("/{id}/end", EndExercise).Allow(ExerciseAccess.Commanders(grains, exercise));
-        api.MapGet("/{id}/report", GetReport).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
-        api.MapGet("/{id}/report.html", GetReportPage).Allow(ExerciseAccess.Commanders(grains, exercise), ExerciseAccess.Observers(grains, exercise));
-        api.MapGet("/{id}/report/compare/{otherId}", Compare).Allow(ExerciseAccess.Commanders(grains, both), ExerciseAccess.Observers(grains, both));
-        api.MapGet("/{id}/report/compare/{otherId}.html", ComparePage).Allow(ExerciseAccess.Commanders(grains, both), ExerciseAccess.Observers(grains, both));
+        api.MapGet("/{id}/report", GetReport).Allow(readers);
+        api.MapGet("/{id}/report.html", GetReportPage).Allow(readers);
+        api.MapGet("/{id}/report/compare/{otherId}", Compare).Allow(readersOfBoth);
+        api.MapGet("/{id}/report/compare/{otherId}.html", ComparePage).Allow(readersOfBoth);
         app.MapGet("/api/organisations/{id}/exercises", ListExercises).WithTags("Exercises").RequireAuthorization()
             .Allow(Rule.Commanders(organisation), Rule.Observers(organisation));
         return app;
