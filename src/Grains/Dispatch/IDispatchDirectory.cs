@@ -20,6 +20,12 @@ public interface IDispatchDirectory
     /// <paramref name="capability"/> (expired included, so the gate can say why), nearest first, with their facts at <paramref name="at"/>.</summary>
     ImmutableArray<DirectoryMatch> Search(GeoPoint place, double radiusMeters, string capability, DateTimeOffset at, int limit = int.MaxValue);
 
+    /// <summary>Every team <see cref="Search"/> finds within <paramref name="radiusMeters"/>, then only the
+    /// <paramref name="nearestBeyond"/> nearest of those out to <paramref name="outerRadiusMeters"/>: a callout gates the
+    /// first and shows the others as just too far, without paying for every team in a ring four times the circle's area.</summary>
+    ImmutableArray<DirectoryMatch> SearchWithMargin(GeoPoint place, double radiusMeters, double outerRadiusMeters, int nearestBeyond,
+        string capability, DateTimeOffset at);
+
     /// <summary>The <paramref name="k"/> nearest teams able to do <paramref name="capability"/> now, within <paramref name="maxRadiusMeters"/>.</summary>
     ImmutableArray<DirectoryMatch> Nearest(GeoPoint place, int k, string capability, double maxRadiusMeters, DateTimeOffset at);
 }

@@ -107,16 +107,18 @@ internal sealed partial class IncidentGrain
             Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}", Exercise: state.State!.Request.Exercise));
     }
 
-    /// <summary>Gates every team the directory finds out to twice the radius (so "too far" shows in explain), records
-    /// each verdict, and ranks the eligible by arrival time.</summary>
+    /// <summary>Gates every team the directory finds within the radius and the nearest few beyond it (so "too far" shows
+    /// in explain), records each verdict, and ranks the eligible by arrival time.</summary>
     private ImmutableArray<RankedCandidate> Search(GeoPoint place, RequirementSpec spec, double radius, EscalationLevel level,
         ImmutableHashSet<TeamId> alreadyOffered, DateTimeOffset now, ref ImmutableList<CandidateVerdict> verdicts)
     {
         var context = new IncidentContext(place, now, radius, readinessOptions.Value.LocationMaxAge);
-        var speed = dispatchOptions.Value.DefaultTravelSpeedKmh;
+        var options = dispatchOptions.Value;
+        var speed = options.DefaultTravelSpeedKmh;
         var eligible = new List<RankingInput>();
         var log = new VerdictLog(verdicts);
-        foreach (var match in directory.Search(place, Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2), spec.Capability, now))
+        var outer = Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2);
+        foreach (var match in directory.SearchWithMargin(place, radius, outer, options.ExplainedBeyondRadius, spec.Capability, now))
         {
             if (alreadyOffered.Contains(match.Facts.Team)) continue;
             var verdict = EligibilityGate.Evaluate(match.Facts, spec, context);
@@ -126,7 +128,7 @@ internal sealed partial class IncidentGrain
             if (verdict.IsEligible) eligible.Add(new RankingInput(verdict.Team, verdict.DistanceMeters!.Value));
         }
         verdicts = log.ToImmutable();
-        return [.. Ranking.Rank(eligible, speed).Take(dispatchOptions.Value.CandidatesPerSearch)];
+        return [.. Ranking.Rank(eligible, speed).Take(options.CandidatesPerSearch)];
     }
 
     private void ArmDeadline()

@@ -28,27 +28,45 @@ public sealed record TeamCard(
 /// </remarks>
 public static class TeamFacts
 {
-    public static CandidateFacts At(TeamCard card, DateTimeOffset at)
+    public static CandidateFacts At(TeamCard card, DateTimeOffset at) => At(card, at, out _);
+
+    /// <param name="placedAtBase">No member who could deploy has reported a place, so the team stands at its base.</param>
+    // Loops rather than LINQ and immutable sets: the directory derives facts for every team on every coalesced move.
+    internal static CandidateFacts At(TeamCard card, DateTimeOffset at, out bool placedAtBase)
     {
         var date = ServiceCalendar.DateOf(at);
-        var deploying = card.Members.Where(m => CanDeploy(m, at)).ToList();
-        var qualified = TeamCapabilities.QualifiedMembers(deploying.Select(m => (IEnumerable<Certification>)m.Certifications), date);
-        var expired = deploying
-            .SelectMany(m => ReadinessRules.ExpiredCapabilities(m.Certifications, date))
-            .Where(c => !qualified.ContainsKey(c))
-            .ToImmutableHashSet(StringComparer.Ordinal);
-        var insured = deploying.Count > 0 && deploying.All(m => ReadinessRules.IsInsuredOn(m.Insurance, date));
-        var live = deploying.Select(m => m.Readiness.LastLocation).OfType<LocationReport>().MaxBy(l => l.ReportedAt);
+        var qualified = new Dictionary<string, int>(StringComparer.Ordinal);
+        HashSet<string>? expired = null;
+        var heldByMember = new HashSet<string>(StringComparer.Ordinal);
+        var deploying = 0;
+        var insured = true;
+        LocationReport? live = null;
+        foreach (var member in card.Members)
+        {
+            if (!CanDeploy(member, at)) continue;
+            deploying++;
+            insured &= ReadinessRules.IsInsuredOn(member.Insurance, date);
+            if (member.Readiness.LastLocation is { } report && (live is null || report.ReportedAt > live.ReportedAt)) live = report;
+            heldByMember.Clear();
+            foreach (var certification in member.Certifications)
+                if (certification.IsValidOn(date) && heldByMember.Add(certification.Capability))
+                    qualified[certification.Capability] = qualified.GetValueOrDefault(certification.Capability) + 1;
+            foreach (var certification in member.Certifications)
+                if (certification.Expires < date && !heldByMember.Contains(certification.Capability))
+                    (expired ??= new HashSet<string>(StringComparer.Ordinal)).Add(certification.Capability);
+        }
+        expired?.ExceptWith(qualified.Keys);
+        placedAtBase = live is null;
         return new CandidateFacts(
             card.Team,
-            Status(card, at, deploying.Count),
+            Status(card, at, deploying),
             card.CurrentIncident,
             card.RestUntil,
             live?.Point ?? card.Base,
             live?.ReportedAt ?? at,
-            qualified,
-            expired,
-            insured,
+            qualified.ToImmutableDictionary(StringComparer.Ordinal),
+            expired is null ? ImmutableHashSet.Create<string>(StringComparer.Ordinal) : expired.ToImmutableHashSet(StringComparer.Ordinal),
+            deploying > 0 && insured,
             card.Members.Length);
     }
 

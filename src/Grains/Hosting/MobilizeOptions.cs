@@ -52,4 +52,9 @@ public sealed class DispatchOptions
     /// <summary>Most candidates ranked per search; the rest wait for the next search.</summary>
     [Range(1, 10_000)]
     public int CandidatesPerSearch { get; set; } = 200;
+
+    /// <summary>How many of the nearest teams just beyond a search's radius the gate also looks at, so the explanation
+    /// names them as too far (out to twice the radius); the next escalation step reaches them first.</summary>
+    [Range(0, 10_000)]
+    public int ExplainedBeyondRadius { get; set; } = 20;
 }

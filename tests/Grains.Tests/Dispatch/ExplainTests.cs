@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
@@ -42,6 +44,30 @@ public sealed class ExplainTests
             [far] = ExclusionReason.OutOfRadius,
         }, verdicts);
         Assert.Equal([ready], (await world.Summary(incident)).Offers.Select(o => o.Team));
+    }
+
+    [Fact]
+    public async Task beyond_the_radius_only_the_nearest_teams_are_explained_as_too_far()
+    {
+        await using var world = await World.StartAsync(services: s => s.Configure<DispatchOptions>(o => o.ExplainedBeyondRadius = 2));
+        var place = new GeoPoint(39.9200, 116.4400);
+        var near = await world.Team("near", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
+        // 0.01° of latitude is 1.1 km: these stand 5.6, 6.7, 7.8 and 8.9 km north, all beyond a 5 km radius and within twice it.
+        var beyond = new List<TeamId>();
+        foreach (var step in new[] { 5, 6, 7, 8 })
+            beyond.Add(await world.Team($"beyond-{step}", World.Chaoyang, new GeoPoint(39.9200 + step * 0.01 + 0.0005, 116.4400)));
+
+        var incident = IncidentId.Create("flood-margin");
+        (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", place, World.Chaoyang, 2, false,
+            [new RequirementSpec("boats", "water-rescue", 1, 2)], RadiusMeters: 5_000))).ValueOrThrow();
+
+        var verdicts = (await world.Grains.Incident(incident).Explain()).ValueOrThrow().Candidates.ToDictionary(c => c.Team, c => c.Reason);
+        Assert.Equal(new Dictionary<TeamId, ExclusionReason?>
+        {
+            [near] = null,
+            [beyond[0]] = ExclusionReason.OutOfRadius,
+            [beyond[1]] = ExclusionReason.OutOfRadius,
+        }, verdicts);
     }
 
     [Fact]
