@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
@@ -12,11 +13,18 @@ internal sealed record OrganisationState(
     ImmutableArray<OrganisationId> Children,
     ImmutableArray<TeamId> Teams)
 {
-    /// <summary>Not positional, so a record stored before incidents were listed reads back with an empty list.</summary>
-    public ImmutableArray<IncidentMark> Incidents { get; init; } = [];
+    /// <summary>Where the listing was kept before it had a state of its own; read once to carry it over, never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<IncidentMark> Incidents { get; init; }
 }
 
-internal sealed class OrganisationGrain([PersistentState("organisation")] IPersistentState<OrganisationState> state)
+/// <summary>The jurisdiction's incident listing, newest first, stored apart from the organisation so that listing a
+/// callout does not rewrite the organisation's teams.</summary>
+internal sealed record IncidentListing(ImmutableArray<IncidentMark> Marks);
+
+internal sealed partial class OrganisationGrain(
+    [PersistentState("organisation")] IPersistentState<OrganisationState> state,
+    [PersistentState("incident-listing")] IPersistentState<IncidentListing?> listing)
     : Grain, IOrganisationGrain
 {
     private OrganisationState State => state.State ??= new OrganisationState(null, [], [], []);
@@ -67,18 +75,6 @@ internal sealed class OrganisationGrain([PersistentState("organisation")] IPersi
         state.State = State with { Children = State.Children.Add(child) };
         await state.WriteStateAsync();
         return Outcome.Ok;
-    }
-
-    public Task<ImmutableArray<IncidentMark>> GetIncidents() => Task.FromResult(State.Incidents);
-
-    public async Task NoteIncident(IncidentMark incident)
-    {
-        var marks = State.Incidents;
-        if (State.Node is null || marks.Any(m => m.Incident == incident.Incident)) return;
-        marks = marks.Insert(0, incident);
-        if (marks.Length > OrganisationIncidents.Kept) marks = marks.RemoveRange(OrganisationIncidents.Kept, marks.Length - OrganisationIncidents.Kept);
-        state.State = State with { Incidents = marks };
-        await state.WriteStateAsync();
     }
 
     public async Task<Outcome> AddTeam(TeamId team)

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+
+namespace Mobilize.Grains.Registry;
+
+// The listing is written behind: a city hears every callout of its districts, and at a callout every few milliseconds
+// a write per callout would queue each one behind the last. Marks are listed in memory at once and stored together a
+// moment later; a crash in that moment loses only marks that incidents still open restore when they wake at start-up.
+internal sealed partial class OrganisationGrain
+{
+    /// <summary>How long new marks wait to be stored together.</summary>
+    public static readonly TimeSpan ListingWriteDelay = TimeSpan.FromMilliseconds(200);
+
+    private IGrainTimer? _listingWrite;
+
+    private ImmutableArray<IncidentMark> Marks =>
+        listing.State?.Marks ?? (State.Incidents.IsDefault ? [] : State.Incidents);
+
+    public Task<ImmutableArray<IncidentMark>> GetIncidents() => Task.FromResult(Marks);
+
+    public Task NoteIncident(IncidentMark incident)
+    {
+        var marks = Marks;
+        if (State.Node is null || marks.Any(m => m.Incident == incident.Incident)) return Task.CompletedTask;
+        marks = marks.Insert(0, incident);
+        if (marks.Length > OrganisationIncidents.Kept) marks = marks.RemoveRange(OrganisationIncidents.Kept, marks.Length - OrganisationIncidents.Kept);
+        listing.State = new IncidentListing(marks);
+        // Carried over; the organisation's next write drops the old copy.
+        if (!State.Incidents.IsDefault) state.State = State with { Incidents = default };
+        _listingWrite ??= RegisterGrainTimer(WriteListing, ListingWriteDelay, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteListing(CancellationToken cancellationToken)
+    {
+        _listingWrite?.Dispose();
+        _listingWrite = null;
+        await listing.WriteStateAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_listingWrite is not null) await WriteListing(cancellationToken);
+    }
+}

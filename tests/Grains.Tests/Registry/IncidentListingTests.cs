@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using Mobilize.Actors;
+using Mobilize.Actors.Persistence;
+using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Registry;
+using Mobilize.Grains.Shared;
+
+namespace Mobilize.Grains.Tests.Registry;
+
+public sealed class IncidentListingTests
+{
+    private static IncidentRequest Flood => new("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
+        [new RequirementSpec("boats", "water-rescue", 1, 2)]);
+
+    [Fact]
+    public async Task a_callout_is_listed_at_once_and_its_listing_is_stored_a_moment_later_so_it_outlives_a_crash()
+    {
+        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        await using var world = await World.StartAsync(storage);
+        var incident = IncidentId.Create("flood-listed");
+        (await world.Grains.Incident(incident).Create(Flood)).ValueOrThrow();
+        // Stood down, so nothing re-lists it when the next process wakes the open incidents.
+        (await world.Grains.Incident(incident).StandDown()).ValueOrThrow();
+
+        Assert.Equal([incident], (await Listed(world, World.Beijing)).Select(m => m.Incident));
+        Assert.Equal([incident], (await Listed(world, World.Chaoyang)).Select(m => m.Incident));
+        Assert.Empty(await Stored(storage, World.Beijing));
+
+        world.Clock.Advance(OrganisationGrain.ListingWriteDelay);
+
+        Assert.Equal([incident], (await StoredSoon(storage, World.Beijing)).Select(m => m.Incident));
+        // A second process on the same storage, the first never shut down: what a crash leaves.
+        await using var after = await World.StartAsync(storage);
+        Assert.Equal([incident], (await Listed(after, World.Chaoyang)).Select(m => m.Incident));
+    }
+
+    [Fact]
+    public async Task a_listing_kept_inside_the_organisation_by_an_earlier_version_is_carried_over()
+    {
+        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var old = new IncidentMark(IncidentId.Create("flood-2025"), World.Chaoyang, false, new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
+        await using (var first = await World.StartAsync(storage)) { }
+        var box = new Box<OrganisationState>();
+        var id = new GrainId("organisation", World.Chaoyang.Value);
+        await storage.ReadStateAsync("organisation", id, box);
+        box.State = box.State! with { Incidents = [old] };
+        await storage.WriteStateAsync("organisation", id, box);
+
+        await using var world = await World.StartAsync(storage);
+        Assert.Equal(old, Assert.Single(await Listed(world, World.Chaoyang)));
+        var incident = IncidentId.Create("flood-2026");
+        (await world.Grains.Incident(incident).Create(Flood)).ValueOrThrow();
+        Assert.Equal([incident, old.Incident], (await Listed(world, World.Chaoyang)).Select(m => m.Incident));
+    }
+
+    // The incident lists itself one-way, so its jurisdictions hear of it a moment after the callout returns.
+    private static async Task<ImmutableArray<IncidentMark>> Listed(World world, OrganisationId organisation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var marks = await world.Grains.Organisation(organisation).GetIncidents();
+            if (!marks.IsEmpty || attempt == 200) return marks;
+            await Task.Delay(5);
+        }
+    }
+
+    private static async Task<ImmutableArray<IncidentMark>> Stored(MemoryGrainStorage storage, OrganisationId organisation)
+    {
+        var box = new Box<IncidentListing?>();
+        await storage.ReadStateAsync("incident-listing", new GrainId("organisation", organisation.Value), box);
+        return box.State?.Marks ?? [];
+    }
+
+    // The timer's write runs on the grain's own turn after the clock moves.
+    private static async Task<ImmutableArray<IncidentMark>> StoredSoon(MemoryGrainStorage storage, OrganisationId organisation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var marks = await Stored(storage, organisation);
+            if (!marks.IsEmpty || attempt == 200) return marks;
+            await Task.Delay(5);
+        }
+    }
+
+    private sealed class Box<T> : IGrainState<T>
+    {
+        public T State { get; set; } = default!;
+
+        public string? ETag { get; set; }
+
+        public bool RecordExists { get; set; }
+    }
+}
