@@ -46,7 +46,7 @@ internal sealed partial class IncidentGrain
     {
         var s = state.State!;
         var timelineBefore = s.Recruitment.Timeline.Count;
-        var verdicts = s.Verdicts;
+        var verdicts = _verdicts;
         var recruitment = first.State;
         var pending = new Queue<RecruitmentEffect>(first.Effects);
         var outbound = new List<RecruitmentEffect>();
@@ -66,8 +66,9 @@ internal sealed partial class IncidentGrain
             }
         }
 
-        state.State = s with { Recruitment = recruitment, Verdicts = verdicts };
-        await state.WriteStateAsync();
+        state.State = s with { Recruitment = recruitment };
+        NoteVerdicts(verdicts);
+        await WriteAsync();
         ArmDeadline();
         foreach (var effect in outbound) Send(effect, recruitment);
         foreach (var entry in recruitment.Timeline.Skip(timelineBefore)) Publish(entry);

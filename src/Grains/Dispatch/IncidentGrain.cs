@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors;
@@ -9,17 +10,21 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
-/// <param name="Verdicts">The gate's latest verdict per requirement and team, for the explain read.</param>
 internal sealed record IncidentState(
     IncidentRequest Request,
     DateTimeOffset CreatedAt,
     PlanId? Plan,
     RecruitmentState Recruitment,
-    ImmutableList<CandidateVerdict> Verdicts,
-    ImmutableArray<OrganisationId>? Jurisdictions = null);
+    ImmutableArray<OrganisationId>? Jurisdictions = null)
+{
+    /// <summary>Where the verdicts were kept before they had a state of their own; read to carry them over, never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableList<CandidateVerdict>? Verdicts { get; init; }
+}
 
 internal sealed partial class IncidentGrain(
     [PersistentState("incident")] IPersistentState<IncidentState?> state,
+    [PersistentState(IncidentGrain.ExplanationStateName)] IPersistentState<StoredVerdicts?> explanation,
     IDispatchDirectory directory,
     ILiveFeed feed,
     TimeProvider time,
@@ -29,12 +34,17 @@ internal sealed partial class IncidentGrain(
 {
     public const string StateName = "incident";
 
+    /// <summary>The gate's latest verdict per requirement and team, for the explain read: stored apart from the incident,
+    /// and written only when a search changes them, so an answer does not rewrite hundreds of verdicts.</summary>
+    public const string ExplanationStateName = "explanation";
+
     private IGrainTimer? _deadline;
 
     private IncidentId Id => IncidentId.Create(GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        LoadVerdicts();
         // Offer deadlines live in the state, so a restart or a collected activation picks them up here.
         ArmDeadline();
         return Task.CompletedTask;
@@ -67,7 +77,7 @@ internal sealed partial class IncidentGrain(
         }
 
         var now = time.GetUtcNow();
-        var verdicts = ImmutableList<CandidateVerdict>.Empty;
+        var verdicts = _verdicts;
         var candidates = ImmutableDictionary.CreateBuilder<string, ImmutableArray<RankedCandidate>>();
         foreach (var requirement in setup.Requirements)
             candidates[requirement.Key] = Search(request.Place, requirement, setup.RadiusMeters, setup.StartLevel, [], now, ref verdicts);
@@ -75,7 +85,8 @@ internal sealed partial class IncidentGrain(
 
         var created = new TimelineEntry(now, IncidentTimelineKinds.Created,
             Detail: plan is null ? "explicit requirements" : $"plan {plan.Id} of {plan.Jurisdiction}");
-        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, verdicts, [.. ladder.Nodes.Select(n => n.Id)]);
+        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, [.. ladder.Nodes.Select(n => n.Id)]);
+        NoteVerdicts(verdicts);
         feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType,
             Exercise: request.Exercise));
         await Apply(step with { State = step.State with { Timeline = step.State.Timeline.Insert(0, created) } });
@@ -99,7 +110,7 @@ internal sealed partial class IncidentGrain(
         state.State is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline], s.Request.Exercise) : Missing());
 
     public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
-        state.State is { } s ? new IncidentExplanation(Id, [.. s.Verdicts]) : Missing());
+        state.State is not null ? new IncidentExplanation(Id, [.. _verdicts]) : Missing());
 
     public async Task Wake()
     {
