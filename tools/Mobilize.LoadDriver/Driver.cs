@@ -47,6 +47,12 @@ internal static class Driver
             setup.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var volunteers = await Populate(setup, options);
             Console.WriteLine($"load average before measuring: {LoadAverage()}");
+            if (options.CalloutRate is { } rate)
+            {
+                var met = await CalloutLoad.RunAsync(url!, token, options, rate);
+                Console.WriteLine($"load average after measuring: {LoadAverage()}");
+                return met ? 0 : 1;
+            }
             if (options.WarmupSeconds > 0) await Load(url!, token, volunteers, options, options.WarmupSeconds, "warm-up");
             var result = await Load(url!, token, volunteers, options, options.Seconds, "measured");
             Console.WriteLine($"load average after measuring: {LoadAverage()}");

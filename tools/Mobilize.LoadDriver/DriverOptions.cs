@@ -6,7 +6,8 @@ namespace Mobilize.LoadDriver;
 /// folder (killed at the end); <c>--url http://127.0.0.1:PORT</c> drives one already running. Anything but a loopback
 /// address is refused: this tool floods whatever it points at. With <c>--api</c> the driver signs in with the
 /// administrator token the server writes to its data folder and lifts the server's rate limit; with <c>--url</c> give
-/// <c>--token JWT</c> (an administrator's: it creates organisations and sends every volunteer's location).</summary>
+/// <c>--token JWT</c> (an administrator's: it creates organisations and sends every volunteer's location).
+/// <c>--callouts RATE</c> sends callouts at that rate instead of location batches.</summary>
 internal sealed record DriverOptions(
     string? ApiDll,
     Uri? Url,
@@ -19,7 +20,8 @@ internal sealed record DriverOptions(
     int MaxRequests,
     int SetupParallel,
     bool InTeams,
-    string? Token)
+    string? Token,
+    double? CalloutRate = null)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -39,6 +41,7 @@ internal sealed record DriverOptions(
         return new DriverOptions(api, url,
             int.Parse(Value("--teams", "4000")!), int.Parse(Value("--members", "5")!), int.Parse(Value("--batch", "500")!),
             int.Parse(Value("--connections", "8")!), double.Parse(Value("--seconds", "20")!), double.Parse(Value("--warmup", "5")!),
-            int.Parse(Value("--max-requests", "100000")!), int.Parse(Value("--setup-parallel", "32")!), !args.Contains("--no-teams"), token);
+            int.Parse(Value("--max-requests", "100000")!), int.Parse(Value("--setup-parallel", "32")!), !args.Contains("--no-teams"), token,
+            Value("--callouts", null) is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 }
