@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Registry;
@@ -28,6 +29,7 @@ internal sealed partial class IncidentGrain(
     IDispatchDirectory directory,
     ILiveFeed feed,
     TimeProvider time,
+    DrillClock drillClock,
     IOptions<DispatchOptions> dispatchOptions,
     IOptions<ReadinessOptions> readinessOptions,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
@@ -57,7 +59,7 @@ internal sealed partial class IncidentGrain(
                 ? Summary(existing)
                 : Refusal.Conflict("incident.exists", $"Incident {Id} already exists with other details.");
         if (request.Requirements.IsDefault) request = request with { Requirements = [] };
-        var errors = IncidentSetup.Validate(request);
+        var errors = IncidentSetup.Validate(request, drillClock);
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;
         if (ladder is null) return Refusal.Invalid("organisationId", "organisation not found");

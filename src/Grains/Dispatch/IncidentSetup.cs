@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -10,7 +11,7 @@ public static class IncidentSetup
 {
     public const int MaxIncidentTypeLength = 40;
 
-    public static ImmutableArray<FieldError> Validate(IncidentRequest request)
+    public static ImmutableArray<FieldError> Validate(IncidentRequest request, DrillClock clock)
     {
         var errors = ImmutableArray.CreateBuilder<FieldError>();
         var type = request.IncidentType?.Trim() ?? string.Empty;
@@ -20,6 +21,8 @@ public static class IncidentSetup
         if (request.Severity is < IncidentRequest.MinSeverity or > IncidentRequest.MaxSeverity)
             errors.Add(new("severity", $"must be {IncidentRequest.MinSeverity} to {IncidentRequest.MaxSeverity}"));
         if (request.Organisation.IsEmpty) errors.Add(new("organisationId", "is required"));
+        if (clock.IsAccelerated && !request.Exercise)
+            errors.Add(new("exercise", $"this server's clock runs {clock.Rate:0.##}x faster for drills, so it opens exercise incidents only"));
         return errors.ToImmutable();
     }
 

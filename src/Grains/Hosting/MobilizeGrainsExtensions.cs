@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Mobilize.Actors.Hosting;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
 
 namespace Mobilize.Grains.Hosting;
@@ -18,6 +19,7 @@ public static class MobilizeGrainsExtensions
         services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IDispatchDirectory>(sp => new DispatchDirectory(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(DrillClock.RealTime);
         services.TryAddSingleton<ILiveFeed>(sp => new LiveFeed(sp.GetRequiredService<ILogger<LiveFeed>>()));
         // The directory first: incidents woken next may search it at once.
         runtime.AddStartupTask(StartupRecovery.RebuildDirectory);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mobilize.Grains.Exercises;
 
 namespace Mobilize.Silo.Hosting;
 
@@ -48,6 +49,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         if (rate == 1) return builder;
         var clock = new AcceleratedTimeProvider(rate);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(new DrillClock(rate));
         builder.Services.AddHostedService(sp => new ClockRateAnnouncement(clock, sp.GetRequiredService<ILogger<AcceleratedTimeProvider>>()));
         return builder;
     }
@@ -57,7 +59,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         public Task StartAsync(CancellationToken cancellationToken)
         {
             logger.LogWarning("DRILL CLOCK: this server's time runs {Rate}x faster than the wall clock (now {Now:u}). " +
-                              "Offer deadlines and service hours are not real. Never use it for a real incident.", clock.Rate, clock.GetUtcNow());
+                              "Offer deadlines and service hours are not real; only exercise incidents can be opened.", clock.Rate, clock.GetUtcNow());
             return Task.CompletedTask;
         }
 

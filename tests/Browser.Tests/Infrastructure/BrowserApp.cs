@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mobilize.Api.Access;
+using Mobilize.Grains.Exercises;
 using Mobilize.TestKit;
 
 namespace Mobilize.Browser.Tests.Infrastructure;
@@ -17,7 +18,15 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     /// <summary>A Monday morning in Beijing; certificates and insurance are dated around it.</summary>
     public static readonly DateTimeOffset Monday = new(2026, 7, 20, 0, 0, 0, TimeSpan.Zero);
 
-    public BrowserApp() => UseKestrel(0);
+    private readonly DrillClock? _drillClock;
+
+    /// <param name="drillClock">Tells the server its clock runs that fast, as <c>--clock-rate</c> does, while the test's
+    /// manual clock still drives time.</param>
+    public BrowserApp(DrillClock? drillClock = null)
+    {
+        _drillClock = drillClock;
+        UseKestrel(0);
+    }
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("mobilize-browser-tests-").FullName;
 
@@ -41,7 +50,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("RateLimit:PermitsPerSecond", "1000000");
         builder.UseSetting("RateLimit:Burst", "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            if (_drillClock is not null) services.AddSingleton(_drillClock);
+        });
     }
 
     public override async ValueTask DisposeAsync()

@@ -22,7 +22,7 @@ let live;
 
 useStrings(strings);
 $('language').onclick = toggleLanguage;
-onLanguageChange(renderAll);
+onLanguageChange(() => { renderAll(); renderDrillClock(); });
 
 if (!claims) {
   showSignedOut();
@@ -49,6 +49,7 @@ async function start() {
   });
   $('create').onsubmit = createIncident;
   $('incidents').onclick = onIncidentClick;
+  await showDrillClock();
   const orgStream = `organisation/${organisation}`;
   live = new LiveConnection({
     url: '/hubs/command',
@@ -121,6 +122,22 @@ function onEvents(events) {
     $('feed').insertAdjacentHTML('afterbegin', feedLine(event));
     reload(event.incident);
   }
+}
+
+// A drill server's clock may run faster than the wall clock; it then opens exercises only, and the page says so.
+let drillClockRate = 1;
+async function showDrillClock() {
+  const clock = await get('/health/clock');
+  if (!clock.exercisesOnly) return;
+  drillClockRate = clock.rate;
+  $('drill-clock').hidden = false;
+  $('exercise').checked = true;
+  $('exercise').disabled = true;
+  renderDrillClock();
+}
+
+function renderDrillClock() {
+  if (drillClockRate !== 1) $('drill-clock').textContent = t('drillClock', { rate: drillClockRate });
 }
 
 async function createIncident(e) {
