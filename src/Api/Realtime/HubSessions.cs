@@ -26,9 +26,23 @@ public sealed class HubSessions : IDisposable
         revocations.Revoked += CloseRevoked;
     }
 
-    private sealed record Session(HubCallerContext Context, TokenFacts Token, ITimer? Expiry);
+    /// <summary>System timers wait at most about 49 days; a token living longer is looked at again after this.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(20);
 
-    public int Count => _sessions.Count;
+    private sealed class Session(HubCallerContext context, TokenFacts token, TimeProvider time)
+    {
+        public HubCallerContext Context { get; } = context;
+        public TokenFacts Token { get; } = token;
+        public ITimer? Expiry { get; set; }
+
+        /// <summary>Closes the connection once the token is no longer accepted, or waits (at most the longest wait) again.</summary>
+        public void Expire()
+        {
+            var left = Token.ExpiresAt!.Value + AccessExtensions.ClockSkew - time.GetUtcNow();
+            if (left <= TimeSpan.Zero) Context.Abort();
+            else Expiry?.Change(left < LongestWait ? left : LongestWait, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     /// <summary>Why this token may no longer hold a connection, or null while it may.</summary>
     public string? Refusal(TokenFacts token)
@@ -43,11 +57,17 @@ public sealed class HubSessions : IDisposable
     /// <summary>Tracks the connection until its token's end; false (and nothing tracked) when it is already refused.</summary>
     public bool Open(HubCallerContext context)
     {
-        var token = TokenFacts.From(context.User!);
-        if (Refusal(token) is not null) return false;
-        var due = token.ExpiresAt!.Value + AccessExtensions.ClockSkew - _time.GetUtcNow();
-        var timer = _time.CreateTimer(static state => ((HubCallerContext)state!).Abort(), context, due, Timeout.InfiniteTimeSpan);
-        _sessions[context.ConnectionId] = new Session(context, token, timer);
+        var session = new Session(context, TokenFacts.From(context.User!), _time);
+        if (Refusal(session.Token) is not null) return false;
+        _sessions[context.ConnectionId] = session;
+        // Checked again once tracked: a revocation published in between either finds the session or is seen here.
+        if (Refusal(session.Token) is not null)
+        {
+            Close(context.ConnectionId);
+            return false;
+        }
+        session.Expiry = _time.CreateTimer(static state => ((Session)state!).Expire(), session, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        session.Expire();
         return true;
     }
 

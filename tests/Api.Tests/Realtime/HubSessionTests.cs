@@ -57,6 +57,22 @@ public sealed class HubSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_token_living_longer_than_a_system_timer_can_wait_still_ends_its_connection_on_time()
+    {
+        // An external issuer's or a configured administrator lifetime may exceed the ~49 days one timer can wait.
+        var token = _app.Services.GetRequiredService<TokenIssuer>()
+            .Issue(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create("v-long")), TimeSpan.FromDays(60)).Token;
+        var phone = Connect("volunteer", token);
+        await phone.Expect("connected");
+
+        _app.Clock.Advance(TimeSpan.FromDays(59));
+        await phone.Call("answered");
+        _app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(31));
+        await phone.Expect("closed");
+        Assert.Equal(401, (int)(await phone.Expect("refused"))["status"]!);
+    }
+
+    [Fact]
     public async Task revoking_a_volunteer_closes_their_phones_connection_and_its_reconnect_is_refused_while_other_phones_stay()
     {
         var lost = _app.Token(new TokenGrant(Roles.Volunteer, Volunteer: VolunteerId.Create("v-lost")));
