@@ -4,6 +4,7 @@ using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Registry;
+using Mobilize.Grains.Revocation;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains;
@@ -27,6 +28,8 @@ public static class GrainReferences
     public static IEnrolmentGrain Enrolment(this IGrainFactory grains, string code) => grains.GetGrain<IEnrolmentGrain>(EnrolmentKeys.For(code));
 
     public static IAuditLogGrain AuditLog(this IGrainFactory grains, DateOnly day) => grains.GetGrain<IAuditLogGrain>(AuditDays.Key(day));
+
+    public static IRevocationListGrain Revocations(this IGrainFactory grains) => grains.GetGrain<IRevocationListGrain>(RevocationList.Key);
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));

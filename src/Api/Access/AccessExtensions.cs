@@ -2,11 +2,16 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Mobilize.Actors.Hosting;
 
 namespace Mobilize.Api.Access;
 
 public static class AccessExtensions
 {
+    /// <summary>How far clocks may disagree: a token is accepted until this long after it expires, and a hub connection
+    /// lasts exactly as long as its token would still be accepted.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     /// <summary>Bearer tokens (local issuer or an external OpenID Connect one), the role policies, per-caller rate limits
     /// and the administrator token written at start.</summary>
     public static IHostApplicationBuilder AddMobilizeAccess(this IHostApplicationBuilder builder)
@@ -21,12 +26,16 @@ public static class AccessExtensions
         services.AddSingleton<AdministratorToken>();
         services.AddHostedService(sp => sp.GetRequiredService<AdministratorToken>());
         services.AddSingleton<IUserIdProvider, VolunteerUserIdProvider>();
+        services.AddSingleton<TokenRevocations>();
+        // Loaded before the silo reports started, so no request is ever let in unchecked.
+        services.AddSingleton(new StartupTask((sp, _) => sp.GetRequiredService<TokenRevocations>().LoadAsync()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeys, TimeProvider>(ConfigureBearer);
         services.AddAuthorization(Policies.Add);
         services.AddRateLimiter(RateLimiting.Configure);
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", BearerSchemeTransformer.Add);
         return builder;
     }
 
@@ -51,7 +60,7 @@ public static class AccessExtensions
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = ClockSkew,
             // The app's clock, so tests on a manual clock see tokens expire when the domain's time says so.
             LifetimeValidator = (notBefore, expires, _, p) =>
             {
@@ -75,6 +84,8 @@ public static class AccessExtensions
         }
         bearer.Events = new JwtBearerEvents
         {
+            OnTokenValidated = RevocationCheck.OnTokenValidated,
+            OnChallenge = RevocationCheck.OnChallenge,
             // Browsers cannot set headers on a WebSocket, so the SignalR client sends the token in the query string.
             OnMessageReceived = context =>
             {

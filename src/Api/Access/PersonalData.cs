@@ -13,6 +13,12 @@ public sealed class PersonalData(AccessScopes scopes, IGrainFactory grains, Time
 {
     public const string UnmaskedAction = "volunteer.unmasked";
 
+    public const string PreciseLocationAction = "volunteer.location.precise";
+
+    /// <summary>One audit entry per viewer, volunteer and incident per hour: a dashboard re-reads positions every few
+    /// seconds, and an hour is fine enough to say who followed whom during which part of an operation.</summary>
+    public static readonly TimeSpan PreciseViewWindow = TimeSpan.FromHours(1);
+
     /// <summary>Administrators, the volunteer themself, and commanders whose jurisdiction holds one of their teams.</summary>
     public async Task<bool> MayUnmask(Caller caller, VolunteerId volunteer) =>
         caller.IsAdministrator
@@ -25,6 +31,15 @@ public sealed class PersonalData(AccessScopes scopes, IGrainFactory grains, Time
         return grains.AuditLog(AuditDays.Of(now)).Append(new AuditEntry(now, caller.Subject, caller.Role, UnmaskedAction, volunteer.Value, reason));
     }
 
+    /// <summary>Written before the position leaves, like an unmasked view; the reason is what entitled the viewer.</summary>
+    private Task RecordPreciseView(Caller caller, VolunteerStatus status, bool forIncident)
+    {
+        var now = time.GetUtcNow();
+        var reason = forIncident && status.CurrentIncident is { } incident ? $"incident {incident}" : "on duty in the viewer's jurisdiction";
+        return grains.AuditLog(AuditDays.Of(now)).AppendUnlessRecent(
+            new AuditEntry(now, caller.Subject, caller.Role, PreciseLocationAction, status.Id.Value, reason), PreciseViewWindow);
+    }
+
     /// <summary>The status with the location as this caller may see it (see <see cref="LocationPrivacy"/>).</summary>
     public async Task<VolunteerStatus> ForViewer(Caller caller, VolunteerStatus status)
     {
@@ -35,6 +50,8 @@ public sealed class PersonalData(AccessScopes scopes, IGrainFactory grains, Time
             CommandsTheirIncident: isCommander && status.CurrentIncident is { } incident
                 && await scopes.IsWithin(new Resource.Incident(incident), caller.Organisation!.Value),
             CommandsTheirTeams: isCommander && await scopes.IsWithin(new Resource.Volunteer(status.Id), caller.Organisation!.Value));
+        if (LocationPrivacy.SeesPrecise(viewer, status.Status) && !viewer.IsTheVolunteer)
+            await RecordPreciseView(caller, status, viewer.CommandsTheirIncident);
         return status with { Location = LocationPrivacy.ForViewer(location, viewer, status.Status) };
     }
 }

@@ -30,4 +30,13 @@ public static class Claims
 
     /// <summary>The team a team leader leads.</summary>
     public const string TeamId = "teamId";
+
+    /// <summary>The token's own id (<c>jti</c>), by which one token is revoked.</summary>
+    public const string TokenId = "jti";
+
+    /// <summary>When the token was issued (<c>iat</c>, Unix seconds): revoking a subject refuses tokens issued up to then.</summary>
+    public const string IssuedAt = "iat";
+
+    /// <summary>When the token stops working (<c>exp</c>, Unix seconds).</summary>
+    public const string ExpiresAt = "exp";
 }

@@ -20,7 +20,9 @@ public sealed record TokenGrant(string Role, VolunteerId? Volunteer = null, Orga
     };
 }
 
-public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
+/// <param name="TokenId">The token's <c>jti</c>: what an administrator names to revoke this one token.</param>
+/// <param name="Subject">The token's <c>sub</c>: who the audit log and the rate limit see; revoking it revokes all its tokens.</param>
+public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt, string TokenId, string Subject);
 
 /// <summary>The local issuer: signs tokens with <see cref="SigningKeys"/>; absent when an external issuer is trusted.</summary>
 public sealed class TokenIssuer(SigningKeys keys, IOptions<AuthOptions> options, TimeProvider time)
@@ -34,11 +36,12 @@ public sealed class TokenIssuer(SigningKeys keys, IOptions<AuthOptions> options,
         var now = time.GetUtcNow();
         // Whole seconds, as the token carries it, so the answer tells exactly when the token stops working.
         var expires = DateTimeOffset.FromUnixTimeSeconds((now + (lifetime ?? options.Value.TokenLifetime)).ToUnixTimeSeconds());
+        var tokenId = Guid.NewGuid().ToString("N");
         var claims = new Dictionary<string, object>
         {
             [Claims.Subject] = grant.SubjectOrDefault,
             [Claims.Role] = grant.Role,
-            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            [Claims.TokenId] = tokenId,
         };
         if (grant.Volunteer is { } volunteer) claims[Claims.VolunteerId] = volunteer.Value;
         if (grant.Organisation is { } organisation) claims[Claims.OrganisationId] = organisation.Value;
@@ -53,6 +56,6 @@ public sealed class TokenIssuer(SigningKeys keys, IOptions<AuthOptions> options,
             Expires = expires.UtcDateTime,
             SigningCredentials = keys.Credentials,
         });
-        return new IssuedToken(token, expires);
+        return new IssuedToken(token, expires, tokenId, grant.SubjectOrDefault);
     }
 }

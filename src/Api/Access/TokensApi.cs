@@ -15,8 +15,16 @@ public static class TokensApi
     {
         var api = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Policies.Administrator);
         api.MapPost("/", MintToken).AllowAdministrators();
-        return app;
+        return app.MapRevocationsApi();
     }
+
+    /// <summary>A token minted for a role rather than a person still gets a subject of its own
+    /// (<c>commander:bj-chaoyang:5f0c2a9e</c>), so two such tokens share neither a rate-limit budget nor a name in the
+    /// audit log, and one can be revoked by subject without the other. A volunteer's tokens keep the volunteer's
+    /// subject: they are one person, and revoking it signs that person out everywhere.</summary>
+    private static string? OwnSubject(TokenGrant grant) => grant.Role is Roles.Volunteer or Roles.TeamLeader
+        ? null
+        : $"{grant.SubjectOrDefault}:{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
     private static bool IsSubject(string subject) =>
         subject.Length is > 0 and <= 64 && subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@');
@@ -49,7 +57,8 @@ public static class TokensApi
             Roles.Volunteer => new TokenGrant(role, Volunteer: request.VolunteerId),
             Roles.TeamLeader => new TokenGrant(role, Volunteer: request.VolunteerId, Team: request.TeamId),
             _ => TokenGrant.Administrator,
-        } with { Subject = request.Subject };
+        };
+        grant = grant with { Subject = request.Subject ?? OwnSubject(grant) };
         if (grant.Organisation is { } organisation && (await grains.Organisation(organisation).Get()).Refusal is { } noOrganisation)
             return noOrganisation.ToProblem();
         if (grant.Volunteer is { } volunteer && (await grains.Volunteer(volunteer).GetStatus()).Refusal is { } noVolunteer)

@@ -17,4 +17,5 @@ public static class ProblemTypes
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Unauthorised = Prefix + "unauthorised";
     public const string Forbidden = Prefix + "forbidden";
+    public const string TokenRevoked = Prefix + "token-revoked";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 using Mobilize.Api.Access;
@@ -14,7 +15,8 @@ public static class RealtimeExtensions
     {
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSignalR().AddJsonProtocol(o =>
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSignalR(o => o.AddFilter<TokenSessionFilter>()).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.PayloadSerializerOptions.Converters.Add(new TypedIdJsonConverterFactory());

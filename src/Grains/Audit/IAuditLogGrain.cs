@@ -4,11 +4,15 @@ using Mobilize.Actors;
 
 namespace Mobilize.Grains.Audit;
 
-/// <summary>One UTC day of the audit log (keyed by <see cref="AuditDays.Key"/>): every view of unmasked personal data,
-/// appended before the data is shown, never changed afterwards.</summary>
+/// <summary>One UTC day of the audit log (keyed by <see cref="AuditDays.Key"/>): every view of unmasked personal data
+/// and every revocation, appended before the data is shown or the act takes effect, never changed afterwards.</summary>
 public interface IAuditLogGrain : IGrainWithStringKey
 {
     Task Append(AuditEntry entry);
+
+    /// <summary>Appends the entry unless the same who, action, subject and reason was written less than
+    /// <paramref name="window"/> before it (see <see cref="AuditWindows"/>); true when it was written.</summary>
+    Task<bool> AppendUnlessRecent(AuditEntry entry, TimeSpan window);
 
     [ReadOnly]
     Task<ImmutableArray<AuditEntry>> Get();
@@ -16,8 +20,8 @@ public interface IAuditLogGrain : IGrainWithStringKey
 
 /// <param name="Who">The caller's token subject.</param>
 /// <param name="Action">What was seen, e.g. <c>volunteer.unmasked</c>.</param>
-/// <param name="Subject">Whose data: the volunteer's id.</param>
-/// <param name="Reason">Why, as the caller stated it.</param>
+/// <param name="Subject">Whose data or access: a volunteer's id, a token's id, a token subject.</param>
+/// <param name="Reason">Why, as the caller stated it, or the incident a precise position was seen for.</param>
 public sealed record AuditEntry(DateTimeOffset At, string Who, string Role, string Action, string Subject, string Reason);
 
 public static class AuditDays
@@ -25,4 +29,12 @@ public static class AuditDays
     public static string Key(DateOnly day) => "audit-" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateOnly Of(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+}
+
+/// <summary>Views repeated by a page that refreshes are one entry per window: the log answers "who followed whose
+/// position, for which incident, when" without a row per poll.</summary>
+public static class AuditWindows
+{
+    public static bool IsNew(DateTimeOffset? lastWritten, DateTimeOffset at, TimeSpan window) =>
+        lastWritten is not { } last || at - last >= window || at < last;
 }

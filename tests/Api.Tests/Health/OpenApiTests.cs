@@ -34,7 +34,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/exercises/{id}/report", "get"], ["/api/exercises/{id}/report.html", "get"],
             ["/api/exercises/{id}/report/compare/{otherId}", "get"], ["/api/exercises/{id}/report/compare/{otherId}.html", "get"],
             ["/api/organisations/{id}/exercises", "get"],
-            ["/api/tokens", "post"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
+            ["/api/tokens", "post"], ["/api/tokens/revocations", "post"], ["/api/tokens/revocations", "get"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
             ["/api/audit", "get"],
         ];
         foreach (var route in expected)
