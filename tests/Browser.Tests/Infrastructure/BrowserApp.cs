@@ -41,7 +41,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A token from the server's local issuer, valid for a year of the test clock.</summary>
-    public string Token(TokenGrant grant) => Services.GetRequiredService<TokenIssuer>().Issue(grant, TimeSpan.FromDays(365)).Token;
+    public string Token(TokenGrant grant) => Issue(grant).Token;
+
+    /// <summary>As <see cref="Token"/>, with its id, so a test can revoke it.</summary>
+    public IssuedToken Issue(TokenGrant grant) => Services.GetRequiredService<TokenIssuer>().Issue(grant, TimeSpan.FromDays(365));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

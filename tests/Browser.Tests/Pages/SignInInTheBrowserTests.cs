@@ -42,6 +42,24 @@ public sealed class SignInInTheBrowserTests(BrowserFixture browser) : IAsyncLife
     }
 
     [Fact]
+    public async Task a_phone_whose_token_is_revoked_while_it_is_open_is_signed_out_without_a_reload()
+    {
+        var issued = browser.App.Issue(new Mobilize.Api.Access.TokenGrant(Mobilize.Api.Access.Roles.Volunteer,
+            Volunteer: Mobilize.Grains.Shared.VolunteerId.Create(_callout.Volunteer)));
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.GotoAsync($"/volunteer/#token={issued.Token}");
+        await Expect(phone.Locator("#connection")).ToHaveAttributeAsync("data-state", "online");
+
+        using var revoked = await browser.Http.PostAsJsonAsync("/api/tokens/revocations", new { tokenId = issued.TokenId, reason = "phone lost on the dyke" });
+        Assert.Equal(HttpStatusCode.Created, revoked.StatusCode);
+
+        // The server closes the phone's live connection, refuses its reconnect with 401, and the page ends the session.
+        await Expect(phone.Locator("#signed-out")).ToBeVisibleAsync();
+        await Expect(phone.Locator("#me")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task pages_opened_without_a_token_show_the_signed_out_state()
     {
         await using var context = await browser.NewContextAsync();
