@@ -14,6 +14,11 @@ public static class LatencyProbe
 
     public static void Run(string[] args)
     {
+        if (args is ["writer", .. var rest])
+        {
+            WriterProbe.Run(rest);
+            return;
+        }
         var points = args.Length > 0 ? int.Parse(args[0]) : ProvinceData.DefaultPoints;
         var queries = args.Length > 1 ? int.Parse(args[1]) : 200_000;
         var clock = Stopwatch.StartNew();
