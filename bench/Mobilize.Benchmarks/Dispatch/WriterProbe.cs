@@ -15,10 +15,12 @@ public static class WriterProbe
         var points = args.Length > 0 ? int.Parse(args[0]) : ProvinceData.DefaultPoints;
         var queries = args.Length > 1 ? int.Parse(args[1]) : 100_000;
         var rounds = args.Length > 2 ? int.Parse(args[2]) : 5;
+        // Production options unless a compaction fraction is given, to compare settings.
+        var options = args.Length > 3 ? new GeoGridIndexOptions { CompactAfterFraction = double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) } : new GeoGridIndexOptions();
         var data = new ProvinceData(points);
         var t0 = Stopwatch.GetTimestamp();
-        var index = data.BuildIndex(new GeoGridIndexOptions());
-        Console.WriteLine($"build {points:N0} (production options): {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:N0} ms; " +
+        var index = data.BuildIndex(options);
+        Console.WriteLine($"build {points:N0} (compaction after {options.CompactAfterFraction:P1} changed): {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:N0} ms; " +
                           $"GC: server={System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}");
         Phase(data, index, queries / 5, writer: true, report: false); // warm-up: tiered JIT, first compactions
 
@@ -69,6 +71,7 @@ public static class WriterProbe
             GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2,
             (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, index.Compactions - compactions);
         if (report) Console.WriteLine($"{(writer ? "writer" : "idle  ")}: {Describe(figures)}");
+        if (report && writer) Console.WriteLine($"  last GCs: {LastGc(GCKind.Ephemeral)}; {LastGc(GCKind.FullBlocking)}; {LastGc(GCKind.Background)}");
         return figures;
     }
 
@@ -96,6 +99,13 @@ public static class WriterProbe
     private static string Describe(Figures f) =>
         $"p50 {f.P50:F2} µs | p99 {f.P99:F2} | p99.9 {f.P999:F1} | max {f.Max:F0} µs | {f.UpsertsPerSecond:N0} upserts/s | " +
         $"GCs {f.Gen0}/{f.Gen1}/{f.Gen2}, pause {f.PauseMs:F1} ms | {f.Compactions} compactions";
+
+    private static string LastGc(GCKind kind)
+    {
+        var info = GC.GetGCMemoryInfo(kind);
+        return $"{kind} gen{info.Generation} #{info.Index} pause {string.Join("+", info.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F1")))} ms, " +
+               $"promoted {info.PromotedBytes / 1e6:F0} MB, heap {info.HeapSizeBytes / 1e6:F0} MB, compacted {info.Compacted}";
+    }
 
     private static double At(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -20,10 +20,12 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     private readonly GeoGridIndexOptions options;
 
     private volatile IndexState<TKey> state;
-    // Changes since the snapshot that the next compaction starts from; null value = removed.
-    private Dictionary<TKey, Placement?> pending;
+    // Changes since the snapshot that the next compaction starts from; null placement = removed.
+    private Dictionary<TKey, Change> pending;
     // Changes a running compaction is folding in; still authoritative for lookups until it installs its snapshot.
-    private Dictionary<TKey, Placement?>? folding;
+    private Dictionary<TKey, Change>? folding;
+    // Every indexed key's stable id, which snapshots map to positions.
+    private readonly KeyIds<TKey> ids;
     private int count;
     private int compactionQueued;
     private int compactions;
@@ -38,8 +40,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         this.keyEquality = keyEquality ?? EqualityComparer<TKey>.Default;
         // Culture-aware string order would make tie-breaks depend on the machine's locale.
         this.keyOrder = keyOrder ?? (typeof(TKey) == typeof(string) ? (IComparer<TKey>)StringComparer.Ordinal : Comparer<TKey>.Default);
-        pending = new Dictionary<TKey, Placement?>(this.keyEquality);
-        state = new IndexState<TKey>(GridSnapshot<TKey>.Empty(this.keyEquality), this.keyEquality);
+        pending = new Dictionary<TKey, Change>(this.keyEquality);
+        ids = new KeyIds<TKey>(this.keyEquality);
+        state = new IndexState<TKey>(GridSnapshot<TKey>.Empty(), this.keyEquality);
     }
 
     public int Count => Volatile.Read(ref count);
@@ -62,8 +65,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         lock (writeGate)
         {
             if (Lookup(key) is null) count++;
-            pending[key] = placement;
-            compact = CompactionDue(state.Apply(key, placement));
+            var id = ids.Assign(key);
+            pending[key] = new Change(id, placement);
+            compact = CompactionDue(state.Apply(key, id, placement));
         }
         if (compact) StartCompaction();
     }
@@ -77,8 +81,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         {
             if (Lookup(key) is null) return false;
             count--;
-            pending[key] = null;
-            compact = CompactionDue(state.Apply(key, null));
+            ids.TryGet(key, out var id);
+            pending[key] = new Change(id, null);
+            compact = CompactionDue(state.Apply(key, id, null));
         }
         if (compact) StartCompaction();
         return true;
@@ -98,25 +103,29 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     {
         lock (compactionGate)
         {
-            Dictionary<TKey, Placement?> changes;
+            Dictionary<TKey, Change> changes;
             GridSnapshot<TKey> baseline;
+            int idLimit;
             lock (writeGate)
             {
                 changes = pending;
                 folding = changes;
-                pending = new Dictionary<TKey, Placement?>(keyEquality);
+                pending = new Dictionary<TKey, Change>(keyEquality);
                 baseline = state.Snapshot;
+                idLimit = ids.Limit;
+                ids.StartFold(changes);
             }
 
-            var snapshot = GridSnapshot<TKey>.Build(baseline, changes, keyEquality, options.PointsPerCell);
+            var snapshot = GridSnapshot<TKey>.Fold(baseline, changes, idLimit, options.PointsPerCell);
 
             lock (writeGate)
             {
                 // Writes that arrived during the build are replayed onto the new snapshot; the build itself never held the lock.
                 var next = new IndexState<TKey>(snapshot, keyEquality);
-                foreach (var (key, placement) in pending) next.Apply(key, placement);
+                foreach (var (key, change) in pending) next.Apply(key, change.Id, change.Placement);
                 state = next;
                 folding = null;
+                ids.FoldInstalled(pending);
                 compactions++;
             }
         }
@@ -125,10 +134,10 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     // Caller holds writeGate.
     private Placement? Lookup(TKey key)
     {
-        if (pending.TryGetValue(key, out var placement)) return placement;
-        if (folding is not null && folding.TryGetValue(key, out placement)) return placement;
+        if (pending.TryGetValue(key, out var change)) return change.Placement;
+        if (folding is not null && folding.TryGetValue(key, out change)) return change.Placement;
         var snapshot = state.Snapshot;
-        return snapshot.Slots.TryGetValue(key, out var slot) ? snapshot.PlacementAt(slot) : null;
+        return ids.TryGet(key, out var id) && snapshot.SlotOf(id) is var slot and >= 0 ? snapshot.PlacementAt(slot) : null;
     }
 
     // Buckets are copied on write, so one crowded cell (a bulk load into an empty index, or many entries outside

@@ -7,7 +7,7 @@ namespace Mobilize.Grains.Dispatch.Index;
 /// </summary>
 internal sealed class IndexState<TKey> where TKey : notnull
 {
-    private readonly Dictionary<TKey, int> overlayCellOf;
+    private readonly Dictionary<int, int> overlayCellOf = [];
     private readonly IEqualityComparer<TKey> keyEquality;
     private int overlayCount;
     private int writes;
@@ -17,7 +17,6 @@ internal sealed class IndexState<TKey> where TKey : notnull
         Snapshot = snapshot;
         Shadowed = new byte[snapshot.Count];
         Overlay = new OverlayEntry<TKey>[]?[snapshot.Grid.CellCount];
-        overlayCellOf = new Dictionary<TKey, int>(keyEquality);
         this.keyEquality = keyEquality;
     }
 
@@ -39,15 +38,15 @@ internal sealed class IndexState<TKey> where TKey : notnull
     public int Writes => Volatile.Read(ref writes);
 
     /// <summary>
-    /// Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed); returns the size of
-    /// the bucket it went into (0 for a removal). Caller holds the write lock.
+    /// Records that <paramref name="key"/> (whose id is <paramref name="id"/>) now has <paramref name="placement"/>
+    /// (null: removed); returns the size of the bucket it went into (0 for a removal). Caller holds the write lock.
     /// </summary>
-    public int Apply(TKey key, Placement? placement)
+    public int Apply(TKey key, int id, Placement? placement)
     {
         Interlocked.Increment(ref writes);
         // Hide the old copy before showing the new one: a concurrent reader may briefly miss the key, never see it twice.
-        if (Snapshot.Slots.TryGetValue(key, out var slot)) Volatile.Write(ref Shadowed[slot], 1);
-        if (overlayCellOf.Remove(key, out var oldCell))
+        if (Snapshot.SlotOf(id) is var slot and >= 0) Volatile.Write(ref Shadowed[slot], 1);
+        if (overlayCellOf.Remove(id, out var oldCell))
         {
             var bucket = Overlay[oldCell]!;
             Volatile.Write(ref Overlay[oldCell], bucket.Length == 1 ? null : Without(bucket, key));
@@ -60,7 +59,7 @@ internal sealed class IndexState<TKey> where TKey : notnull
             OverlayEntry<TKey>[] grown = bucket is null ? new OverlayEntry<TKey>[1] : [.. bucket, default];
             grown[^1] = new OverlayEntry<TKey>(key, p);
             Volatile.Write(ref Overlay[cell], grown);
-            overlayCellOf[key] = cell;
+            overlayCellOf[id] = cell;
             Volatile.Write(ref overlayCount, overlayCount + 1);
             return grown.Length;
         }
