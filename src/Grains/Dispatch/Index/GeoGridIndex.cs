@@ -29,6 +29,7 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     private int count;
     private int compactionQueued;
     private int compactions;
+    private int refits;
 
     /// <param name="keyOrder">Orders keys at equal distance; required when <typeparamref name="TKey"/> is not comparable.</param>
     public GeoGridIndex(GeoGridIndexOptions? options = null, IEqualityComparer<TKey>? keyEquality = null, IComparer<TKey>? keyOrder = null)
@@ -52,6 +53,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
 
     /// <summary>How many snapshots have been installed (for metrics, and for tests to see automatic compaction happen).</summary>
     public int Compactions => Volatile.Read(ref compactions);
+
+    /// <summary>How many compactions fitted a new grid rather than folding changes into the old one.</summary>
+    internal int Refits => Volatile.Read(ref refits);
 
     /// <summary>Entries written since the current snapshot, which queries find through the overlay.</summary>
     internal int OverlayCount => state.OverlayCount;
@@ -127,6 +131,7 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
                 folding = null;
                 ids.FoldInstalled(pending);
                 compactions++;
+                if (snapshot.Grid != baseline.Grid || snapshot.FittedCount != baseline.FittedCount) refits++;
             }
         }
     }
