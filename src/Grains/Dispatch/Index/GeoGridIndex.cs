@@ -27,6 +27,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     // Every indexed key's stable id, which snapshots map to positions.
     private readonly KeyIds<TKey> ids;
     private int count;
+    // The state the last compaction replaced: once no query reads it, the next compaction reuses its arrays
+    // rather than allocating ~100 MB at 1 M entries, which would set off full garbage collections.
+    private IndexState<TKey>? retired;
     private int compactionQueued;
     private int compactions;
     private int refits;
@@ -120,12 +123,16 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
                 ids.StartFold(changes);
             }
 
-            var snapshot = GridSnapshot<TKey>.Fold(baseline, changes, idLimit, options.PointsPerCell);
+            // Read with a full fence: a query that entered the retired state after this check sees it is no longer current.
+            var spare = retired is { } old && Interlocked.CompareExchange(ref old.Readers, 0, 0) == 0 ? old : null;
+            retired = null;
+            var snapshot = GridSnapshot<TKey>.Fold(baseline, changes, idLimit, options.PointsPerCell, spare?.Snapshot);
+            var next = new IndexState<TKey>(snapshot, keyEquality, spare);
 
             lock (writeGate)
             {
                 // Writes that arrived during the build are replayed onto the new snapshot; the build itself never held the lock.
-                var next = new IndexState<TKey>(snapshot, keyEquality);
+                retired = state;
                 foreach (var (key, change) in pending) next.Apply(key, change.Id, change.Placement);
                 state = next;
                 folding = null;

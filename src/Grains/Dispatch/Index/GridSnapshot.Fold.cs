@@ -11,7 +11,9 @@ internal sealed partial class GridSnapshot<TKey>
     /// change, with no hashing, sorting or trigonometry per entry. Falls back to <see cref="Build"/> (a fresh grid)
     /// when the entry count has doubled or halved since the grid was fitted, or a cell would become crowded.
     /// </summary>
-    public static GridSnapshot<TKey> Fold(GridSnapshot<TKey> previous, IReadOnlyDictionary<TKey, Change> changes, int idLimit, double pointsPerCell)
+    /// <param name="spare">An older snapshot that no reader holds any more, whose arrays may be overwritten.</param>
+    public static GridSnapshot<TKey> Fold(GridSnapshot<TKey> previous, IReadOnlyDictionary<TKey, Change> changes, int idLimit, double pointsPerCell,
+        GridSnapshot<TKey>? spare = null)
     {
         if (previous.Count == 0) return Build(previous, changes, idLimit, pointsPerCell);
         var grid = previous.Grid;
@@ -28,14 +30,14 @@ internal sealed partial class GridSnapshot<TKey>
         var count = previous.Count - removed.Count + added.Count;
         if (count > 2 * previous.FittedCount || 2 * count < previous.FittedCount) return Build(previous, changes, idLimit, pointsPerCell);
 
-        var cellStart = CountsAfter(previous, removed, addedCells);
+        var cellStart = CountsAfter(previous, removed, addedCells, spare);
         if (cellStart is null) return Build(previous, changes, idLimit, pointsPerCell);
         removed.Sort();
         var cells = addedCells.ToArray();
         var entries = added.ToArray();
         Array.Sort(cells, entries);
 
-        var output = Columns.Allocate(count);
+        var output = Columns.Allocate(count, spare);
         int from = 0, to = 0, r = 0, a = 0;
         while (true)
         {
@@ -59,15 +61,16 @@ internal sealed partial class GridSnapshot<TKey>
             else break;
         }
         if (to != count) throw new InvalidOperationException($"Folding {changes.Count} changes wrote {to} entries, expected {count}.");
-        return new GridSnapshot<TKey>(grid, previous.FittedCount, cellStart, output, SlotsOf(output.Ids, idLimit));
+        return new GridSnapshot<TKey>(grid, previous.FittedCount, cellStart, count, output, SlotsOf(output.Ids, count, idLimit, spare));
     }
 
     /// <summary>The cell starts after the change, or null when a cell would become crowded.</summary>
-    private static int[]? CountsAfter(GridSnapshot<TKey> previous, List<int> removed, List<int> addedCells)
+    private static int[]? CountsAfter(GridSnapshot<TKey> previous, List<int> removed, List<int> addedCells, GridSnapshot<TKey>? spare)
     {
         var grid = previous.Grid;
         var old = previous.CellStart;
-        var start = new int[grid.CellCount + 1];
+        var start = spare is not null && spare.CellStart.Length == grid.CellCount + 1 ? spare.CellStart : new int[grid.CellCount + 1];
+        start[0] = 0;
         for (var c = 0; c < grid.CellCount; c++) start[c + 1] = old[c + 1] - old[c];
         foreach (var slot in removed) start[grid.CellOf(previous.Lat[slot], previous.Lon[slot]) + 1]--;
         foreach (var cell in addedCells)

@@ -10,9 +10,10 @@ namespace Mobilize.Grains.Dispatch.Index;
 /// </remarks>
 internal sealed partial class GridSnapshot<TKey> where TKey : notnull
 {
-    private GridSnapshot(GridLayout grid, int fittedCount, int[] cellStart, Columns columns, int[] slotOfId)
+    private GridSnapshot(GridLayout grid, int fittedCount, int[] cellStart, int count, Columns columns, int[] slotOfId)
     {
         Grid = grid;
+        Count = count;
         FittedCount = fittedCount;
         CellStart = cellStart;
         (Lat, Lon, X, Y, Z, Mask, Keys, Ids) = (columns.Lat, columns.Lon, columns.X, columns.Y, columns.Z, columns.Mask, columns.Keys, columns.Ids);
@@ -40,10 +41,11 @@ internal sealed partial class GridSnapshot<TKey> where TKey : notnull
     /// <summary>Position of each key id (-1 when absent), so a write can hide the stale copy without a rebuild.</summary>
     public int[] SlotOfId { get; }
 
-    public int Count => Keys.Length;
+    /// <summary>Entries at positions 0 .. Count - 1; the arrays may be longer when they were reused from an older snapshot.</summary>
+    public int Count { get; }
 
     public static GridSnapshot<TKey> Empty() =>
-        new(GridLayout.World, 0, new int[GridLayout.World.CellCount + 1], Columns.Allocate(0), []);
+        new(GridLayout.World, 0, new int[GridLayout.World.CellCount + 1], 0, Columns.Allocate(0, null), []);
 
     public int SlotOf(int id) => id < SlotOfId.Length ? SlotOfId[id] : -1;
 
@@ -91,30 +93,41 @@ internal sealed partial class GridSnapshot<TKey> where TKey : notnull
 
         // Counting sort into cell order; the cursor array is the only scratch the build needs beyond the output.
         var cursor = cellStart.AsSpan(0, grid.CellCount).ToArray();
-        var output = Columns.Allocate(n);
+        var output = Columns.Allocate(n, null);
         for (var i = 0; i < n; i++)
         {
             var at = cursor[cellOf[i]]++;
             output.Set(at, keys[i], ids[i], new Placement(lats[i], lons[i], masks[i]));
         }
-        return new GridSnapshot<TKey>(grid, n, cellStart, output, SlotsOf(output.Ids, idLimit));
+        return new GridSnapshot<TKey>(grid, n, cellStart, n, output, SlotsOf(output.Ids, n, idLimit, null));
     }
 
-    private static int[] SlotsOf(int[] ids, int idLimit)
+    private static int[] SlotsOf(int[] ids, int count, int idLimit, GridSnapshot<TKey>? spare)
     {
-        var slots = GC.AllocateUninitializedArray<int>(idLimit);
+        var slots = spare is not null && spare.SlotOfId.Length >= idLimit ? spare.SlotOfId : GC.AllocateUninitializedArray<int>(idLimit);
         Array.Fill(slots, -1);
-        for (var i = 0; i < ids.Length; i++) slots[ids[i]] = i;
+        for (var i = 0; i < count; i++) slots[ids[i]] = i;
         return slots;
     }
 
     /// <summary>The snapshot's per-entry arrays, filled by a build or a fold before the snapshot is published.</summary>
     private readonly record struct Columns(double[] Lat, double[] Lon, double[] X, double[] Y, double[] Z, ulong[] Mask, TKey[] Keys, int[] Ids)
     {
-        // Every element is written before anyone reads it, so the arrays need not be zeroed first.
-        public static Columns Allocate(int n) => new(GC.AllocateUninitializedArray<double>(n), GC.AllocateUninitializedArray<double>(n),
-            GC.AllocateUninitializedArray<double>(n), GC.AllocateUninitializedArray<double>(n), GC.AllocateUninitializedArray<double>(n),
-            GC.AllocateUninitializedArray<ulong>(n), new TKey[n], GC.AllocateUninitializedArray<int>(n));
+        /// <summary>
+        /// Arrays for <paramref name="n"/> entries: those of <paramref name="spare"/> (a snapshot no reader holds any
+        /// more) when they are large enough and not much too large, else new ones. Every element below n is written
+        /// before anyone reads it, so new arrays need not be zeroed first.
+        /// </summary>
+        public static Columns Allocate(int n, GridSnapshot<TKey>? spare)
+        {
+            if (spare is not null && spare.Keys.Length >= n && spare.Keys.Length <= n + n / 4)
+                return new(spare.Lat, spare.Lon, spare.X, spare.Y, spare.Z, spare.Mask, spare.Keys, spare.Ids);
+            // Headroom, so later folds can reuse these arrays while the count drifts up a little.
+            var length = n + n / 16;
+            return new(GC.AllocateUninitializedArray<double>(length), GC.AllocateUninitializedArray<double>(length),
+                GC.AllocateUninitializedArray<double>(length), GC.AllocateUninitializedArray<double>(length), GC.AllocateUninitializedArray<double>(length),
+                GC.AllocateUninitializedArray<ulong>(length), new TKey[length], GC.AllocateUninitializedArray<int>(length));
+        }
 
         public void Set(int at, TKey key, int id, Placement p)
         {

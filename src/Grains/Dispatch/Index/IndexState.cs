@@ -12,13 +12,17 @@ internal sealed class IndexState<TKey> where TKey : notnull
     private int overlayCount;
     private int writes;
 
-    public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality)
+    /// <param name="spare">An older state no reader holds any more, whose arrays are cleared and reused.</param>
+    public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality, IndexState<TKey>? spare = null)
     {
         Snapshot = snapshot;
-        Shadowed = new byte[snapshot.Count];
-        Overlay = new OverlayEntry<TKey>[]?[snapshot.Grid.CellCount];
+        Shadowed = Reuse(spare?.Shadowed, snapshot.Count);
+        Overlay = Reuse(spare?.Overlay, snapshot.Grid.CellCount);
         this.keyEquality = keyEquality;
     }
+
+    /// <summary>Queries reading this state now; its arrays may be reused only once it is replaced and this is zero.</summary>
+    public int Readers;
 
     public GridSnapshot<TKey> Snapshot { get; }
 
@@ -65,6 +69,13 @@ internal sealed class IndexState<TKey> where TKey : notnull
         }
         Volatile.Write(ref overlayCount, overlayCount);
         return 0;
+    }
+
+    private static T[] Reuse<T>(T[]? spare, int length)
+    {
+        if (spare is null || spare.Length < length || spare.Length > length + length / 4) return new T[length];
+        Array.Clear(spare);
+        return spare;
     }
 
     private OverlayEntry<TKey>[] Without(OverlayEntry<TKey>[] bucket, TKey key)
