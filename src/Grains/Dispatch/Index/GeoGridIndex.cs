@@ -24,6 +24,8 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     private Dictionary<TKey, Change> pending;
     // Changes a running compaction is folding in; still authoritative for lookups until it installs its snapshot.
     private Dictionary<TKey, Change>? folding;
+    // The last compaction's change set, emptied: the next pending set, so it need not grow (on the large object heap) again.
+    private Dictionary<TKey, Change>? spareChanges;
     // Every indexed key's stable id, which snapshots map to positions.
     private readonly KeyIds<TKey> ids;
     private int count;
@@ -117,7 +119,8 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
             {
                 changes = pending;
                 folding = changes;
-                pending = new Dictionary<TKey, Change>(keyEquality);
+                pending = spareChanges ?? new Dictionary<TKey, Change>(keyEquality);
+                spareChanges = null;
                 baseline = state.Snapshot;
                 idLimit = ids.Limit;
                 ids.StartFold(changes);
@@ -140,6 +143,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
                 compactions++;
                 if (snapshot.Grid != baseline.Grid || snapshot.FittedCount != baseline.FittedCount) refits++;
             }
+            // Only compactions (serialised by compactionGate) touch the spare, and no lookup consults this set any more.
+            changes.Clear();
+            spareChanges = changes;
         }
     }
 
