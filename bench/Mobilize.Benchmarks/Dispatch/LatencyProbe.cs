@@ -115,15 +115,8 @@ public static class LatencyProbe
             }
         });
         writer.Start();
-        var times = new double[queries];
         var t0All = Stopwatch.GetTimestamp();
-        for (var i = 0; i < queries; i++)
-        {
-            var q = i & (data.QueryLat.Length - 1);
-            var t0 = Stopwatch.GetTimestamp();
-            index.Nearest(data.QueryLat[q], data.QueryLon[q], ProvinceData.K, ProvinceData.Required, double.PositiveInfinity);
-            times[i] = Micros(t0);
-        }
+        var times = WriterProbe.TimedQueries(data, index, queries);
         var seconds = Micros(t0All) / 1e6;
         Volatile.Write(ref stop, true);
         writer.Join();

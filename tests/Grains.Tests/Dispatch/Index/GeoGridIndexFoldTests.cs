@@ -47,9 +47,7 @@ public sealed class GeoGridIndexFoldTests
     [Fact]
     public void a_team_removed_and_indexed_again_before_the_next_compaction_is_found_once_at_its_new_place()
     {
-        var index = Synchronous(threshold: int.MaxValue);
-        for (var key = 0; key < 100; key++) index.Upsert(key, 39.9 + key * 0.001, 116.4, CapabilitySet.Empty);
-        index.Compact();
+        var index = HundredTeamsCompacted();
 
         index.Remove(5);
         index.Upsert(5, 39.5, 116.0, CapabilitySet.Empty);
@@ -64,9 +62,7 @@ public sealed class GeoGridIndexFoldTests
     [Fact]
     public void a_new_team_that_takes_a_removed_teams_number_does_not_bring_the_removed_team_back()
     {
-        var index = Synchronous(threshold: int.MaxValue);
-        for (var key = 0; key < 100; key++) index.Upsert(key, 39.9 + key * 0.001, 116.4, CapabilitySet.Empty);
-        index.Compact();
+        var index = HundredTeamsCompacted();
         index.Remove(7);
         index.Compact();
 
@@ -80,6 +76,14 @@ public sealed class GeoGridIndexFoldTests
         Assert.False(index.TryGet(7, out _));
         Assert.True(index.TryGet(1_000, out var added) && added.Latitude == 39.2);
         Assert.True(index.TryGet(8, out var moved) && moved.Latitude == 39.3);
+    }
+
+    private static GeoGridIndex<int> HundredTeamsCompacted()
+    {
+        var index = Synchronous(threshold: int.MaxValue);
+        for (var key = 0; key < 100; key++) index.Upsert(key, 39.9 + key * 0.001, 116.4, CapabilitySet.Empty);
+        index.Compact();
+        return index;
     }
 
     [Fact]
