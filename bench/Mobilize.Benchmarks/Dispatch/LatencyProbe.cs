@@ -14,6 +14,11 @@ public static class LatencyProbe
 
     public static void Run(string[] args)
     {
+        if (args is ["writer", .. var rest])
+        {
+            WriterProbe.Run(rest);
+            return;
+        }
         var points = args.Length > 0 ? int.Parse(args[0]) : ProvinceData.DefaultPoints;
         var queries = args.Length > 1 ? int.Parse(args[1]) : 200_000;
         var clock = Stopwatch.StartNew();
@@ -21,7 +26,7 @@ public static class LatencyProbe
         Console.WriteLine($"data: {points:N0} points, {Elapsed(clock)}");
 
         var index = Timed("grid: 1 M upserts into the overlay + first Compact", () => data.BuildIndex());
-        Timed("grid: Compact (full snapshot rebuild)", () => { index.Compact(); return 0; });
+        Timed("grid: Compact (nothing pending since the build)", () => { index.Compact(); return 0; });
         var tree = new StrTreeNearest(Timed("STRtree: insert + Build", data.BuildStrTree), data.Mask);
 
         var mismatches = Enumerable.Range(0, 200).Count(q =>
@@ -110,15 +115,8 @@ public static class LatencyProbe
             }
         });
         writer.Start();
-        var times = new double[queries];
         var t0All = Stopwatch.GetTimestamp();
-        for (var i = 0; i < queries; i++)
-        {
-            var q = i & (data.QueryLat.Length - 1);
-            var t0 = Stopwatch.GetTimestamp();
-            index.Nearest(data.QueryLat[q], data.QueryLon[q], ProvinceData.K, ProvinceData.Required, double.PositiveInfinity);
-            times[i] = Micros(t0);
-        }
+        var times = WriterProbe.TimedQueries(data, index, queries);
         var seconds = Micros(t0All) / 1e6;
         Volatile.Write(ref stop, true);
         writer.Join();

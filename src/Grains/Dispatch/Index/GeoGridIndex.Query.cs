@@ -14,7 +14,15 @@ public sealed partial class GeoGridIndex<TKey>
         ValidatePoint(latitude, longitude);
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "must be at least 1");
         ValidateRadius(maxRadiusMeters, nameof(maxRadiusMeters));
-        return GridSearch<TKey>.Run(state, keyOrder, keyEquality, latitude, longitude, k, required.Mask, maxRadiusMeters, exclude);
+        var reading = EnterRead();
+        try
+        {
+            return GridSearch<TKey>.Run(reading, keyOrder, keyEquality, latitude, longitude, k, required.Mask, maxRadiusMeters, exclude);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref reading.Readers);
+        }
     }
 
     /// <summary>Every entry offering all of <paramref name="required"/> within <paramref name="radiusMeters"/> (inclusive), nearest first.</summary>
@@ -22,7 +30,31 @@ public sealed partial class GeoGridIndex<TKey>
     {
         ValidatePoint(latitude, longitude);
         ValidateRadius(radiusMeters, nameof(radiusMeters));
-        return GridSearch<TKey>.Run(state, keyOrder, keyEquality, latitude, longitude, 0, required.Mask, radiusMeters, null);
+        var reading = EnterRead();
+        try
+        {
+            return GridSearch<TKey>.Run(reading, keyOrder, keyEquality, latitude, longitude, 0, required.Mask, radiusMeters, null);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref reading.Readers);
+        }
+    }
+
+    /// <summary>
+    /// The current state, counted as read until the caller decrements its <see cref="IndexState{TKey}.Readers"/>. A
+    /// query that counts itself on a state just replaced backs off and takes the new one, so a compaction that saw
+    /// zero readers on the replaced state may overwrite its arrays.
+    /// </summary>
+    private IndexState<TKey> EnterRead()
+    {
+        while (true)
+        {
+            var current = state;
+            Interlocked.Increment(ref current.Readers);
+            if (ReferenceEquals(current, state)) return current;
+            Interlocked.Decrement(ref current.Readers);
+        }
     }
 
     private static void ValidateRadius(double radius, string name)

@@ -20,13 +20,21 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     private readonly GeoGridIndexOptions options;
 
     private volatile IndexState<TKey> state;
-    // Changes since the snapshot that the next compaction starts from; null value = removed.
-    private Dictionary<TKey, Placement?> pending;
+    // Changes since the snapshot that the next compaction starts from; null placement = removed.
+    private Dictionary<TKey, Change> pending;
     // Changes a running compaction is folding in; still authoritative for lookups until it installs its snapshot.
-    private Dictionary<TKey, Placement?>? folding;
+    private Dictionary<TKey, Change>? folding;
+    // The last compaction's change set, emptied: the next pending set, so it need not grow (on the large object heap) again.
+    private Dictionary<TKey, Change>? spareChanges;
+    // Every indexed key's stable id, which snapshots map to positions.
+    private readonly KeyIds<TKey> ids;
     private int count;
+    // The state the last compaction replaced: once no query reads it, the next compaction reuses its arrays
+    // rather than allocating ~100 MB at 1 M entries, which would set off full garbage collections.
+    private IndexState<TKey>? retired;
     private int compactionQueued;
     private int compactions;
+    private int refits;
 
     /// <param name="keyOrder">Orders keys at equal distance; required when <typeparamref name="TKey"/> is not comparable.</param>
     public GeoGridIndex(GeoGridIndexOptions? options = null, IEqualityComparer<TKey>? keyEquality = null, IComparer<TKey>? keyOrder = null)
@@ -38,8 +46,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         this.keyEquality = keyEquality ?? EqualityComparer<TKey>.Default;
         // Culture-aware string order would make tie-breaks depend on the machine's locale.
         this.keyOrder = keyOrder ?? (typeof(TKey) == typeof(string) ? (IComparer<TKey>)StringComparer.Ordinal : Comparer<TKey>.Default);
-        pending = new Dictionary<TKey, Placement?>(this.keyEquality);
-        state = new IndexState<TKey>(GridSnapshot<TKey>.Empty(this.keyEquality), this.keyEquality);
+        pending = new Dictionary<TKey, Change>(this.keyEquality);
+        ids = new KeyIds<TKey>(this.keyEquality);
+        state = new IndexState<TKey>(GridSnapshot<TKey>.Empty(), this.keyEquality);
     }
 
     public int Count => Volatile.Read(ref count);
@@ -49,6 +58,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
 
     /// <summary>How many snapshots have been installed (for metrics, and for tests to see automatic compaction happen).</summary>
     public int Compactions => Volatile.Read(ref compactions);
+
+    /// <summary>How many compactions fitted a new grid rather than folding changes into the old one.</summary>
+    internal int Refits => Volatile.Read(ref refits);
 
     /// <summary>Entries written since the current snapshot, which queries find through the overlay.</summary>
     internal int OverlayCount => state.OverlayCount;
@@ -62,8 +74,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         lock (writeGate)
         {
             if (Lookup(key) is null) count++;
-            pending[key] = placement;
-            compact = CompactionDue(state.Apply(key, placement));
+            var id = ids.Assign(key);
+            pending[key] = new Change(id, placement);
+            compact = CompactionDue(state.Apply(key, id, placement));
         }
         if (compact) StartCompaction();
     }
@@ -77,8 +90,9 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
         {
             if (Lookup(key) is null) return false;
             count--;
-            pending[key] = null;
-            compact = CompactionDue(state.Apply(key, null));
+            ids.TryGet(key, out var id);
+            pending[key] = new Change(id, null);
+            compact = CompactionDue(state.Apply(key, id, null));
         }
         if (compact) StartCompaction();
         return true;
@@ -98,37 +112,50 @@ public sealed partial class GeoGridIndex<TKey> where TKey : notnull
     {
         lock (compactionGate)
         {
-            Dictionary<TKey, Placement?> changes;
+            Dictionary<TKey, Change> changes;
             GridSnapshot<TKey> baseline;
+            int idLimit;
             lock (writeGate)
             {
                 changes = pending;
                 folding = changes;
-                pending = new Dictionary<TKey, Placement?>(keyEquality);
+                pending = spareChanges ?? new Dictionary<TKey, Change>(keyEquality);
+                spareChanges = null;
                 baseline = state.Snapshot;
+                idLimit = ids.Limit;
+                ids.StartFold(changes);
             }
 
-            var snapshot = GridSnapshot<TKey>.Build(baseline, changes, keyEquality, options.PointsPerCell);
+            // Read with a full fence: a query that entered the retired state after this check sees it is no longer current.
+            var spare = retired is { } old && Interlocked.CompareExchange(ref old.Readers, 0, 0) == 0 ? old : null;
+            retired = null;
+            var snapshot = GridSnapshot<TKey>.Fold(baseline, changes, idLimit, options.PointsPerCell, spare?.Snapshot);
+            var next = new IndexState<TKey>(snapshot, keyEquality, spare);
 
             lock (writeGate)
             {
                 // Writes that arrived during the build are replayed onto the new snapshot; the build itself never held the lock.
-                var next = new IndexState<TKey>(snapshot, keyEquality);
-                foreach (var (key, placement) in pending) next.Apply(key, placement);
+                retired = state;
+                foreach (var (key, change) in pending) next.Apply(key, change.Id, change.Placement);
                 state = next;
                 folding = null;
+                ids.FoldInstalled(pending);
                 compactions++;
+                if (snapshot.Grid != baseline.Grid || snapshot.FittedCount != baseline.FittedCount) refits++;
             }
+            // Only compactions (serialised by compactionGate) touch the spare, and no lookup consults this set any more.
+            changes.Clear();
+            spareChanges = changes;
         }
     }
 
     // Caller holds writeGate.
     private Placement? Lookup(TKey key)
     {
-        if (pending.TryGetValue(key, out var placement)) return placement;
-        if (folding is not null && folding.TryGetValue(key, out placement)) return placement;
+        if (pending.TryGetValue(key, out var change)) return change.Placement;
+        if (folding is not null && folding.TryGetValue(key, out change)) return change.Placement;
         var snapshot = state.Snapshot;
-        return snapshot.Slots.TryGetValue(key, out var slot) ? snapshot.PlacementAt(slot) : null;
+        return ids.TryGet(key, out var id) && snapshot.SlotOf(id) is var slot and >= 0 ? snapshot.PlacementAt(slot) : null;
     }
 
     // Buckets are copied on write, so one crowded cell (a bulk load into an empty index, or many entries outside

@@ -7,19 +7,22 @@ namespace Mobilize.Grains.Dispatch.Index;
 /// </summary>
 internal sealed class IndexState<TKey> where TKey : notnull
 {
-    private readonly Dictionary<TKey, int> overlayCellOf;
+    private readonly Dictionary<int, int> overlayCellOf = [];
     private readonly IEqualityComparer<TKey> keyEquality;
     private int overlayCount;
     private int writes;
 
-    public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality)
+    /// <param name="spare">An older state no reader holds any more, whose arrays are cleared and reused.</param>
+    public IndexState(GridSnapshot<TKey> snapshot, IEqualityComparer<TKey> keyEquality, IndexState<TKey>? spare = null)
     {
         Snapshot = snapshot;
-        Shadowed = new byte[snapshot.Count];
-        Overlay = new OverlayEntry<TKey>[]?[snapshot.Grid.CellCount];
-        overlayCellOf = new Dictionary<TKey, int>(keyEquality);
+        Shadowed = Reuse(spare?.Shadowed, snapshot.Count);
+        Overlay = Reuse(spare?.Overlay, snapshot.Grid.CellCount);
         this.keyEquality = keyEquality;
     }
+
+    /// <summary>Queries reading this state now; its arrays may be reused only once it is replaced and this is zero.</summary>
+    public int Readers;
 
     public GridSnapshot<TKey> Snapshot { get; }
 
@@ -39,15 +42,15 @@ internal sealed class IndexState<TKey> where TKey : notnull
     public int Writes => Volatile.Read(ref writes);
 
     /// <summary>
-    /// Records that <paramref name="key"/> now has <paramref name="placement"/> (null: removed); returns the size of
-    /// the bucket it went into (0 for a removal). Caller holds the write lock.
+    /// Records that <paramref name="key"/> (whose id is <paramref name="id"/>) now has <paramref name="placement"/>
+    /// (null: removed); returns the size of the bucket it went into (0 for a removal). Caller holds the write lock.
     /// </summary>
-    public int Apply(TKey key, Placement? placement)
+    public int Apply(TKey key, int id, Placement? placement)
     {
         Interlocked.Increment(ref writes);
         // Hide the old copy before showing the new one: a concurrent reader may briefly miss the key, never see it twice.
-        if (Snapshot.Slots.TryGetValue(key, out var slot)) Volatile.Write(ref Shadowed[slot], 1);
-        if (overlayCellOf.Remove(key, out var oldCell))
+        if (Snapshot.SlotOf(id) is var slot and >= 0) Volatile.Write(ref Shadowed[slot], 1);
+        if (overlayCellOf.Remove(id, out var oldCell))
         {
             var bucket = Overlay[oldCell]!;
             Volatile.Write(ref Overlay[oldCell], bucket.Length == 1 ? null : Without(bucket, key));
@@ -60,12 +63,19 @@ internal sealed class IndexState<TKey> where TKey : notnull
             OverlayEntry<TKey>[] grown = bucket is null ? new OverlayEntry<TKey>[1] : [.. bucket, default];
             grown[^1] = new OverlayEntry<TKey>(key, p);
             Volatile.Write(ref Overlay[cell], grown);
-            overlayCellOf[key] = cell;
+            overlayCellOf[id] = cell;
             Volatile.Write(ref overlayCount, overlayCount + 1);
             return grown.Length;
         }
         Volatile.Write(ref overlayCount, overlayCount);
         return 0;
+    }
+
+    private static T[] Reuse<T>(T[]? spare, int length)
+    {
+        if (spare is null || spare.Length < length || spare.Length > length + length / 4) return new T[length];
+        Array.Clear(spare);
+        return spare;
     }
 
     private OverlayEntry<TKey>[] Without(OverlayEntry<TKey>[] bucket, TKey key)

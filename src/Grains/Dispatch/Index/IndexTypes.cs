@@ -13,11 +13,12 @@ public sealed record GeoGridIndexOptions
     public int CompactAfterChanges { get; init; } = 4096;
 
     /// <summary>
-    /// …and at least this fraction of the snapshot did, so rebuild work stays proportional to the writes. A rebuild
-    /// of 1 M entries costs about a CPU-second, so at 200,000 updates/s anything much below one half spends more
-    /// CPU compacting than writing; queries pay only a little for a larger overlay.
+    /// …and at least this fraction of the snapshot did, so compaction work stays proportional to the writes. A
+    /// compaction folds the changes into a block copy of the snapshot on the same grid (tens of milliseconds at 1 M
+    /// entries) and refits the grid only when the count doubled or halved; a small overlay keeps queries and the
+    /// garbage collector fast while a writer is busy (see docs/benchmarks/dispatch-index.md).
     /// </summary>
-    public double CompactAfterFraction { get; init; } = 0.5;
+    public double CompactAfterFraction { get; init; } = 1.0 / 16;
 
     /// <summary>
     /// Rebuild on the thread pool while writers carry on (the default); when false the write that crosses the

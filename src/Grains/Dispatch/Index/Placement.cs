@@ -21,3 +21,9 @@ internal readonly struct OverlayEntry<TKey>
         (X, Y, Z) = GeoMath.UnitVector(Lat, Lon);
     }
 }
+
+/// <summary>
+/// A pending change to one key: its stable id (the index numbers keys once, so a snapshot can map ids to positions
+/// without hashing) and where it now is, or null when removed.
+/// </summary>
+internal readonly record struct Change(int Id, Placement? Placement);
