@@ -23,6 +23,7 @@ internal sealed partial class ActivationData
         var failed = 0;
         lock (_lock)
         {
+            if (_pending.Count == 0 && _running.Count == 0) return 0;
             foreach (var request in _pending)
                 if (request.DeadlineTimestamp < now && request.TryFail(Overdue(request))) failed++;
             foreach (var request in _running)
