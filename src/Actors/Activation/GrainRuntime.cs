@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mobilize.Actors.Diagnostics;
@@ -14,11 +16,13 @@ public sealed class GrainRuntime : IGrainFactory
 {
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly ConcurrentDictionary<GrainId, WorkerPool> _workers = new();
+    private readonly ConcurrentDictionary<Type, Func<object>> _proxyFactories = new();
     private readonly GrainTypeManifest _manifest;
     private readonly ActorMeters _meters;
     private long _created;
     private long _timeoutTicks;
     private long _longTurnTicks;
+    private int _checkingTimeouts;
 
     public GrainRuntime(GrainTypeManifest manifest, IServiceProvider services, TimeProvider time, IOptions<ActorRuntimeOptions> options, ActorMeters meters, ILogger<GrainRuntime> logger)
     {
@@ -76,16 +80,26 @@ public sealed class GrainRuntime : IGrainFactory
     private object GetReference(Type grainInterface, string key)
     {
         var grainClass = _manifest.ForInterface(grainInterface);
-        var proxy = DispatchProxy.Create(grainInterface, typeof(GrainReferenceProxy));
+        var proxy = (_proxyFactories.TryGetValue(grainInterface, out var make) ? make : _proxyFactories.GetOrAdd(grainInterface, ProxyFactory))();
         ((GrainReferenceProxy)proxy).Bind(this, new GrainAddress(new GrainId(grainClass.TypeName, key), grainClass));
         return proxy;
+    }
+
+    // DispatchProxy.Create finds the generated type and constructs it through reflection on every call, and grains take
+    // a reference per call (GrainFactory.GetGrain in a loop): construct the generated type directly instead.
+    private static Func<object> ProxyFactory(Type grainInterface)
+    {
+        var proxyType = DispatchProxy.Create(grainInterface, typeof(GrainReferenceProxy)).GetType();
+        if (proxyType.GetConstructor(Type.EmptyTypes) is not { } constructor)
+            return () => DispatchProxy.Create(grainInterface, typeof(GrainReferenceProxy));
+        return Expression.Lambda<Func<object>>(Expression.New(constructor)).Compile();
     }
 
     internal void Send(GrainAddress target, Request request)
     {
         var now = Time.GetTimestamp();
         request.SentTimestamp = now;
-        request.DeadlineTimestamp = now + Volatile.Read(ref _timeoutTicks);
+        request.DeadlineTimestamp = request.AwaitsResponse ? now + Volatile.Read(ref _timeoutTicks) : long.MaxValue;
         _meters.Calls.Add(1);
         Deliver(target, request);
     }
@@ -174,12 +188,27 @@ public sealed class GrainRuntime : IGrainFactory
         _activations.Values.Concat(_workers.Values.SelectMany(p => p.Snapshot()));
 
     /// <summary>Fails every call waiting or running past its response timeout.</summary>
+    // Called once a second, so tiered compilation would run its loop over every activation unoptimised for minutes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CheckResponseTimeouts()
     {
-        var now = Time.GetTimestamp();
-        var failed = AllActivations().Sum(a => a.FailOverdue(now));
-        if (failed > 0) _meters.Timeouts.Add(failed);
-        return failed;
+        // A periodic timer does not wait for the previous callback: on a loaded machine scans would pile up.
+        if (Interlocked.Exchange(ref _checkingTimeouts, 1) != 0) return 0;
+        try
+        {
+            var now = Time.GetTimestamp();
+            var failed = 0;
+            // Runs every second over every activation: enumerate the catalog in place (no snapshot, no locks taken).
+            foreach (var entry in _activations) failed += entry.Value.FailOverdue(now);
+            foreach (var pool in _workers)
+                foreach (var worker in pool.Value.Snapshot()) failed += worker.FailOverdue(now);
+            if (failed > 0) _meters.Timeouts.Add(failed);
+            return failed;
+        }
+        finally
+        {
+            Volatile.Write(ref _checkingTimeouts, 0);
+        }
     }
 
     /// <summary>Starts deactivation of every activation idle past its collection age.</summary>

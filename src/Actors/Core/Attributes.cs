@@ -12,6 +12,12 @@ public sealed class AlwaysInterleaveAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ReadOnlyAttribute : Attribute;
 
+/// <summary>The caller does not wait: the call returns a completed task at once and the grain runs it later, in order
+/// with the caller's other calls to that grain; a failure is logged by the runtime, as Orleans does for one-way calls.
+/// Only for methods returning <see cref="Task"/> or <see cref="ValueTask"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OneWayAttribute : Attribute;
+
 /// <summary>Many activations of the same id may exist, up to <see cref="MaxLocalWorkers"/>; calls go to an idle one.</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class StatelessWorkerAttribute(int maxLocalWorkers = 0) : Attribute

@@ -13,6 +13,7 @@ internal abstract class GrainMethod
         Name = $"{method.DeclaringType!.Name}.{method.Name}";
         AlwaysInterleave = method.IsDefined(typeof(AlwaysInterleaveAttribute), inherit: true);
         IsReadOnly = method.IsDefined(typeof(ReadOnlyAttribute), inherit: true);
+        IsOneWay = method.IsDefined(typeof(OneWayAttribute), inherit: true);
         var parameters = method.GetParameters();
         CancellationTokenIndex = Array.FindIndex(parameters, p => p.ParameterType == typeof(CancellationToken));
     }
@@ -21,6 +22,7 @@ internal abstract class GrainMethod
     public string Name { get; }
     public bool AlwaysInterleave { get; }
     public bool IsReadOnly { get; }
+    public bool IsOneWay { get; }
     public int CancellationTokenIndex { get; }
 
     /// <summary>Starts the call through the runtime and returns what the proxy hands to the caller.</summary>
@@ -29,6 +31,8 @@ internal abstract class GrainMethod
     public static GrainMethod Create(MethodInfo method)
     {
         var returnType = method.ReturnType;
+        if (method.IsDefined(typeof(OneWayAttribute), inherit: true) && returnType != typeof(Task) && returnType != typeof(ValueTask))
+            throw new InvalidOperationException($"One-way grain method {method.DeclaringType?.Name}.{method.Name} must return Task or ValueTask: nobody waits for a result.");
         if (returnType == typeof(Task)) return new TaskMethod(method);
         if (returnType == typeof(ValueTask)) return new ValueTaskMethod(method);
         if (returnType.IsGenericType)
@@ -95,6 +99,11 @@ internal sealed class TaskMethod(MethodInfo method) : GrainMethod(method)
 
     public override object Send(GrainRuntime runtime, GrainAddress target, object?[] args)
     {
+        if (IsOneWay)
+        {
+            runtime.Send(target, new OneWayRequest(this, _invoke, args));
+            return Task.CompletedTask;
+        }
         var request = new Request<bool>(this, _invoke, args);
         runtime.Send(target, request);
         return request.Task;
@@ -124,6 +133,11 @@ internal sealed class ValueTaskMethod(MethodInfo method) : GrainMethod(method)
 
     public override object Send(GrainRuntime runtime, GrainAddress target, object?[] args)
     {
+        if (IsOneWay)
+        {
+            runtime.Send(target, new OneWayRequest(this, _invoke, args));
+            return default(ValueTask);
+        }
         var request = new Request<bool>(this, _invoke, args);
         runtime.Send(target, request);
         return new ValueTask(request.Task);

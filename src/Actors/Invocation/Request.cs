@@ -14,6 +14,9 @@ internal abstract class Request
 
     public abstract bool IsReadOnly { get; }
 
+    /// <summary>Whether a caller waits for it; a request nobody waits for has no response timeout.</summary>
+    public virtual bool AwaitsResponse => true;
+
     /// <summary>Whether running it counts as activity for idle collection.</summary>
     public virtual bool KeepsAlive => true;
 

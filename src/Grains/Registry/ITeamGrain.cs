@@ -50,6 +50,11 @@ public interface ITeamGrain : IGrainWithStringKey
     /// <summary>A member's certifications, insurance, duty or location changed.</summary>
     Task MemberChanged(MemberCard card);
 
+    /// <summary>A member's phone reported a new place and nothing else changed: the team patches the card it keeps.</summary>
+    /// <param name="version">The member's <see cref="MemberCard.Version"/> after the move.</param>
+    [OneWay]
+    Task MemberMoved(VolunteerId volunteer, long version, LocationReport location);
+
     Task ReceiveOffer(TeamOffer offer);
 
     /// <summary>The incident no longer needs the team for this offer (filled, or stood down).</summary>

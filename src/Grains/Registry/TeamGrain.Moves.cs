@@ -1,4 +1,6 @@
 using Mobilize.Actors;
+using Mobilize.Grains.Readiness;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Registry;
 
@@ -10,6 +12,18 @@ internal sealed partial class TeamGrain
     private IGrainTimer? _moveFlush;
     private bool _moveWindowOpen;
     private bool _moveHeld;
+
+    public Task MemberMoved(VolunteerId volunteer, long version, LocationReport location)
+    {
+        // Ignores a move older than the card the team holds, and a volunteer who has left.
+        if (state.State is { } s && s.Members.TryGetValue(volunteer, out var known) && known.Version < version)
+        {
+            var moved = known with { Version = version, Readiness = known.Readiness with { LastLocation = location } };
+            state.State = s with { Members = s.Members.SetItem(volunteer, moved) };
+            PublishMove();
+        }
+        return Task.CompletedTask;
+    }
 
     private void PublishMove()
     {

@@ -33,12 +33,12 @@ internal sealed partial class VolunteerGrain
         return Status(state.State!, now);
     }
 
-    public async Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report)
+    public Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.State is not { } s) return Task.FromResult<Outcome<VolunteerStatus>>(Missing());
         var errors = report.Point.Validate("point");
         if (!(report.AccuracyMeters is >= 0 and <= 100_000)) errors = errors.Add(new("accuracyMeters", "must be between 0 and 100 km"));
-        if (!errors.IsEmpty) return Refusal.Invalid(errors);
+        if (!errors.IsEmpty) return Task.FromResult<Outcome<VolunteerStatus>>(Refusal.Invalid(errors));
 
         var now = time.GetUtcNow();
         var onDuty = s.Readiness.CurrentIncident is not null
@@ -48,9 +48,13 @@ internal sealed partial class VolunteerGrain
         {
             // Not written to storage: a location is stale within the hour anyway, and writing every report would cap
             // location throughput at the store's write rate. It rides along with the next write.
-            await Change(s with { Readiness = s.Readiness with { LastLocation = report } }, write: false);
+            var moved = s with { Readiness = s.Readiness with { LastLocation = report }, Version = s.Version + 1 };
+            state.State = moved;
+            // The busiest message in the system: the teams patch the cards they keep, one-way, so no report waits on them.
+            foreach (var team in moved.Teams)
+                _ = Team(team).MemberMoved(Id, moved.Version, report);
         }
-        return Status(state.State!, now);
+        return Task.FromResult<Outcome<VolunteerStatus>>(Status(state.State!, now));
     }
 
     public Task<Outcome<VolunteerStatus>> GetStatus() =>

@@ -35,7 +35,10 @@ internal sealed partial class VolunteerGrain(
     IOptions<ReadinessOptions> options,
     ILogger<VolunteerGrain> logger) : Grain, IVolunteerGrain
 {
-    private VolunteerId Id => VolunteerId.Create(GetPrimaryKeyString());
+    private readonly Dictionary<TeamId, ITeamGrain> _teamReferences = [];
+    private VolunteerId? _id;
+
+    private VolunteerId Id => _id ??= VolunteerId.Create(GetPrimaryKeyString());
 
     private ImmutableList<ServiceEntry> Entries => ledger.State?.Entries ?? [];
 
@@ -106,14 +109,22 @@ internal sealed partial class VolunteerGrain(
     }
 
     /// <summary>Stores the change and tells every team of the volunteer what it now looks like.</summary>
-    private async Task Change(VolunteerState changed, bool tellTeams = true, bool write = true)
+    private async Task Change(VolunteerState changed, bool tellTeams = true)
     {
         state.State = changed with { Version = changed.Version + 1 };
-        if (write) await state.WriteStateAsync();
+        await state.WriteStateAsync();
         if (!tellTeams) return;
         var card = Card(state.State);
         foreach (var team in state.State.Teams)
-            OneWay.Send(GrainFactory.Team(team).MemberChanged(card), logger, $"team {team} member {Id} changed");
+            OneWay.Send(Team(team).MemberChanged(card), logger, $"team {team} member {Id} changed");
+    }
+
+    /// <summary>The volunteer tells its teams of every move: keep their references rather than build one per message.</summary>
+    private ITeamGrain Team(TeamId team)
+    {
+        if (!_teamReferences.TryGetValue(team, out var reference))
+            _teamReferences[team] = reference = GrainFactory.Team(team);
+        return reference;
     }
 
     private MemberCard Card(VolunteerState s) => new(Id, s.Version, s.Readiness, s.Certifications, s.Insurance);

@@ -83,6 +83,65 @@ public sealed class MoveCoalescingTests
         Assert.Equal([team], created.Offers.Select(o => o.Team));
     }
 
+    [Fact]
+    public async Task after_a_burst_of_moves_from_every_member_the_directory_holds_the_team_at_its_freshest_members_place()
+    {
+        await using var world = await World.StartAsync();
+        var team = await world.Team("cy-a", World.Chaoyang, Base, members: 5);
+        var start = world.Now - TimeSpan.FromMinutes(10);
+        var random = new Random(3);
+        var places = Enumerable.Range(0, 5).Select(_ => Enumerable.Range(0, 40)
+            .Select(_ => new GeoPoint(39.7 + random.NextDouble() * 0.5, 116.1 + random.NextDouble() * 0.6)).ToArray()).ToArray();
+
+        // Each phone reports in order; the five phones report at once, so their moves interleave at the team.
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(member => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+                (await world.Grains.Volunteer(World.Member(team, member))
+                    .ReportLocation(new LocationReport(places[member][i], start + TimeSpan.FromSeconds(i * 5 + member), 10))).ValueOrThrow();
+        })));
+        world.Clock.Advance(new ReadinessOptions().MoveCoalescingWindow);
+        await world.Settle(team);
+
+        Assert.Equal(places[4][39], await PlaceInDirectory(world, team)); // reported last of all: 39 × 5 + 4 s after the start
+        var card = Directory(world).TryGet(team, out var held) ? held : throw new InvalidOperationException("team not in the directory");
+        Assert.All(Enumerable.Range(0, 5), member =>
+            Assert.Equal(places[member][39], card.Members.Single(m => m.Volunteer == World.Member(team, member)).Readiness.LastLocation?.Point));
+    }
+
+    [Fact]
+    public async Task a_move_keeps_what_the_team_knows_of_the_members_certifications()
+    {
+        await using var world = await World.StartAsync();
+        var team = await world.Team("cy-a", World.Chaoyang, Base);
+        var member = World.Member(team, 0);
+        var certifications = (await world.Grains.Volunteer(member).GetProfile()).ValueOrThrow().Certifications.Add(World.Cert("first-aid"));
+        (await world.Grains.Volunteer(member).UpdateCertifications(certifications)).ValueOrThrow();
+
+        await Report(world, team, 0, First, TimeSpan.Zero);
+
+        Assert.True(Directory(world).TryGet(team, out var card));
+        var kept = card.Members.Single(m => m.Volunteer == member);
+        Assert.Equal(First, kept.Readiness.LastLocation?.Point);
+        Assert.Contains(kept.Certifications, c => c.Capability == "first-aid");
+    }
+
+    [Fact]
+    public async Task a_move_older_than_the_card_the_team_holds_changes_nothing()
+    {
+        await using var world = await World.StartAsync();
+        var team = await world.Team("cy-a", World.Chaoyang, Base);
+        await Report(world, team, 0, First, TimeSpan.Zero);
+
+        await world.Grains.Team(team).MemberMoved(World.Member(team, 0), 1, new LocationReport(Third, world.Now, 10));
+        world.Clock.Advance(new ReadinessOptions().MoveCoalescingWindow);
+        await world.Settle(team);
+
+        Assert.Equal(First, await PlaceInDirectory(world, team));
+    }
+
+    private static IDispatchDirectory Directory(World world) => world.Cluster.Services.GetRequiredService<IDispatchDirectory>();
+
     private static async Task Report(World world, TeamId team, int member, GeoPoint place, TimeSpan ago)
     {
         (await world.Grains.Volunteer(World.Member(team, member)).ReportLocation(new LocationReport(place, world.Now - ago, 10))).ValueOrThrow();
@@ -91,8 +150,7 @@ public sealed class MoveCoalescingTests
 
     private static Task<GeoPoint?> PlaceInDirectory(World world, TeamId team)
     {
-        var directory = world.Cluster.Services.GetRequiredService<IDispatchDirectory>();
-        Assert.True(directory.TryGet(team, out var card));
+        Assert.True(Directory(world).TryGet(team, out var card));
         return Task.FromResult(TeamFacts.At(card, world.Now).Location);
     }
 }
