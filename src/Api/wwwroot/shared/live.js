@@ -1,7 +1,13 @@
 // One SignalR connection that never silently misses an event: every push carries its stream and sequence number;
 // a gap, a reconnect or coming back online asks the hub to CatchUp, and when the feed no longer holds what was
 // missed the page reloads its state over REST (onSnapshot). Stateful reconnect covers short drops by itself.
+import { signOut } from '/shared/session.js';
+
 const signalR = window.signalR;
+
+// The server closes a connection whose token expired or was revoked, and refuses it again with 401: that is the end of
+// the session, not a network drop to wait out.
+const refused = error => (error?.statusCode ?? Number(/Status code '(\d+)'/.exec(error?.message ?? '')?.[1])) === 401;
 
 export class LiveConnection {
   /**
@@ -18,14 +24,21 @@ export class LiveConnection {
     this.last = new Map();
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl(o.url, { accessTokenFactory: o.accessToken })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10_000, 500 * 2 ** ctx.previousRetryCount) })
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: ctx => refused(ctx.retryReason) ? (signOut(), null) : Math.min(10_000, 500 * 2 ** ctx.previousRetryCount),
+      })
       .withStatefulReconnect()
       .configureLogging(signalR.LogLevel.Warning)
       .build();
     this.connection.on('Live', events => this.receive(events));
     this.connection.onreconnecting(() => this.onState('connecting'));
     this.connection.onreconnected(() => this.resume());
-    this.connection.onclose(() => this.onState('offline'));
+    // The server may close a connection for good (a token that expired or was revoked, a server shutting down): unless the
+    // page stopped it, start afresh, which either reconnects or learns with a 401 that the session is over.
+    this.connection.onclose(() => {
+      this.onState('offline');
+      if (!this.stopped) setTimeout(() => navigator.onLine && this.start(), 1000);
+    });
     // A phone that knows it lost the network says so at once, and picks up what it missed when the network returns.
     window.addEventListener('offline', () => this.stop());
     window.addEventListener('online', () => this.start());
@@ -41,19 +54,22 @@ export class LiveConnection {
   }
 
   async start() {
+    this.stopped = false;
     if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;
     this.onState('connecting');
     try {
       await this.connection.start();
-    } catch {
+    } catch (error) {
       this.onState('offline');
-      setTimeout(() => navigator.onLine && this.start(), 2000);
+      if (refused(error)) signOut();
+      else setTimeout(() => navigator.onLine && this.start(), 2000);
       return;
     }
     await this.resume();
   }
 
   async stop() {
+    this.stopped = true;
     await this.connection.stop();
   }
 
