@@ -94,19 +94,10 @@ public sealed class ExplanationStorageTests
     private static async Task<string?> Version(MemoryGrainStorage storage, string stateName, IncidentId incident) =>
         (await Read<object?>(storage, stateName, new GrainId("incident", incident.Value))).ETag;
 
-    private static async Task<Box<T>> Read<T>(MemoryGrainStorage storage, string stateName, GrainId id)
+    private static async Task<StoredBox<T>> Read<T>(MemoryGrainStorage storage, string stateName, GrainId id)
     {
-        var box = new Box<T>();
+        var box = new StoredBox<T>();
         await storage.ReadStateAsync(stateName, id, box);
         return box;
-    }
-
-    private sealed class Box<T> : IGrainState<T>
-    {
-        public T State { get; set; } = default!;
-
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
     }
 }

@@ -40,7 +40,7 @@ public sealed class IncidentListingTests
         var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
         var old = new IncidentMark(IncidentId.Create("flood-2025"), World.Chaoyang, false, new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
         await using (var first = await World.StartAsync(storage)) { }
-        var box = new Box<OrganisationState>();
+        var box = new StoredBox<OrganisationState>();
         var id = new GrainId("organisation", World.Chaoyang.Value);
         await storage.ReadStateAsync("organisation", id, box);
         box.State = box.State! with { Incidents = [old] };
@@ -54,40 +54,27 @@ public sealed class IncidentListingTests
     }
 
     // The incident lists itself one-way, so its jurisdictions hear of it a moment after the callout returns.
-    private static async Task<ImmutableArray<IncidentMark>> Listed(World world, OrganisationId organisation)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var marks = await world.Grains.Organisation(organisation).GetIncidents();
-            if (!marks.IsEmpty || attempt == 200) return marks;
-            await Task.Delay(5);
-        }
-    }
+    private static Task<ImmutableArray<IncidentMark>> Listed(World world, OrganisationId organisation) =>
+        Eventually(() => world.Grains.Organisation(organisation).GetIncidents());
 
     private static async Task<ImmutableArray<IncidentMark>> Stored(MemoryGrainStorage storage, OrganisationId organisation)
     {
-        var box = new Box<IncidentListing?>();
+        var box = new StoredBox<IncidentListing?>();
         await storage.ReadStateAsync("incident-listing", new GrainId("organisation", organisation.Value), box);
         return box.State?.Marks ?? [];
     }
 
     // The timer's write runs on the grain's own turn after the clock moves.
-    private static async Task<ImmutableArray<IncidentMark>> StoredSoon(MemoryGrainStorage storage, OrganisationId organisation)
+    private static Task<ImmutableArray<IncidentMark>> StoredSoon(MemoryGrainStorage storage, OrganisationId organisation) =>
+        Eventually(() => Stored(storage, organisation));
+
+    private static async Task<ImmutableArray<IncidentMark>> Eventually(Func<Task<ImmutableArray<IncidentMark>>> read)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var marks = await Stored(storage, organisation);
+            var marks = await read();
             if (!marks.IsEmpty || attempt == 200) return marks;
             await Task.Delay(5);
         }
-    }
-
-    private sealed class Box<T> : IGrainState<T>
-    {
-        public T State { get; set; } = default!;
-
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
     }
 }
