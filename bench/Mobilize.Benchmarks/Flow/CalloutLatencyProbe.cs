@@ -23,6 +23,8 @@ public static class CalloutLatencyProbe
         var teams = args.Length > 2 ? int.Parse(args[2]) : 3_000;
         var members = args.Length > 3 ? int.Parse(args[3]) : 3;
         Console.WriteLine($"load average before setup: {FlowWorld.LoadAverage()}");
+        // The Api runs server GC (the Web SDK's default); a probe on workstation GC measures another configuration.
+        Console.WriteLine($"garbage collector: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} (DOTNET_gcServer=1 for the Api's)");
         await using var world = await FlowWorld.StartAsync();
         await world.PopulateAsync(teams, members);
         await world.SavePlanAsync("flood", teamsPerIncident: 1, radiusMeters: 10_000);

@@ -24,6 +24,8 @@ public static class LocationFlowProbe
         var callers = args.Length > 3 ? int.Parse(args[3]) : 256;
         var inTeams = !args.Contains("--no-teams");
         Console.WriteLine($"load average before setup: {FlowWorld.LoadAverage()}");
+        // The Api runs server GC (the Web SDK's default); a probe on workstation GC measures another configuration.
+        Console.WriteLine($"garbage collector: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} (DOTNET_gcServer=1 for the Api's)");
         await using var world = await FlowWorld.StartAsync();
         await world.PopulateAsync(teams, members, inTeams: inTeams);
         using var writes = new FlowWorld.StoreWrites();
