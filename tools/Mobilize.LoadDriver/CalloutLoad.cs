@@ -12,8 +12,8 @@ namespace Mobilize.LoadDriver;
 /// once the first offers are durably recorded.</summary>
 internal static class CalloutLoad
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string[] Districts = ["bj-chaoyang", "bj-haidian", "bj-dongcheng"];
+    private static readonly JsonSerializerOptions Json = Driver.Json;
+    private static readonly string[] Districts = Driver.Districts;
 
     public static async Task<bool> RunAsync(Uri url, string token, DriverOptions o, double rate)
     {
@@ -55,10 +55,11 @@ internal static class CalloutLoad
                 // Sleeps, never spins: the driver shares the server's two cores. Lateness counts (the clock starts at `due`).
                 while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
                 var index = i;
+                var (lat, lon) = Driver.Place(random);
                 var body = new
                 {
                     id = $"{prefix}-{i}", incidentType = "flood", organisationId = Districts[random.Next(Districts.Length)], severity = 2,
-                    place = new { latitude = 39.7 + random.NextDouble() * 0.5, longitude = 116.1 + random.NextDouble() * 0.6 },
+                    place = new { latitude = lat, longitude = lon },
                 };
                 tasks.Add(Task.Run(async () =>
                 {

@@ -12,8 +12,8 @@ namespace Mobilize.LoadDriver;
 /// latency percentiles.</summary>
 internal static class Driver
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string[] Districts = ["bj-chaoyang", "bj-haidian", "bj-dongcheng"];
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly string[] Districts = ["bj-chaoyang", "bj-haidian", "bj-dongcheng"];
 
     public static async Task<int> RunAsync(DriverOptions options)
     {
@@ -142,7 +142,7 @@ internal static class Driver
         return volunteers;
     }
 
-    private static (double Lat, double Lon) Place(Random random) => (39.7 + random.NextDouble() * 0.5, 116.1 + random.NextDouble() * 0.6);
+    internal static (double Lat, double Lon) Place(Random random) => (39.7 + random.NextDouble() * 0.5, 116.1 + random.NextDouble() * 0.6);
 
     /// <summary>Each connection is its own HttpClient limited to one socket, so the count of concurrent requests is exact.</summary>
     private static async Task<bool> Load(Uri url, string token, string[] volunteers, DriverOptions o, double seconds, string label)
