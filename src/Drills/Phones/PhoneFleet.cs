@@ -89,7 +89,7 @@ public sealed class PhoneFleet(
     private async Task ListenOnHub(SimulatedPhone phone, CancellationToken cancellation)
     {
         var batches = Channel.CreateUnbounded<JsonArray>(new() { SingleReader = true });
-        await using var hub = await HubFeed.ConnectAsync(api.Http, phone.Token!, e =>
+        await using var hub = await HubFeed.ConnectAsync(api.BaseAddress, phone.Token!, e =>
         {
             batches.Writer.TryWrite(e);
             return Task.CompletedTask;
