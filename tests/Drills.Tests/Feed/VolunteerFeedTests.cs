@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Mobilize.Drills.Geography;
 using Mobilize.Drills.Jurisdictions;
+using Mobilize.Drills.Phones;
 using Mobilize.Drills.Running;
 using Mobilize.Drills.Scenarios;
 using Mobilize.Drills.Tests.Infrastructure;
@@ -32,12 +34,7 @@ public sealed class VolunteerFeedTests : IAsyncLifetime
         Assert.Equal(0, before["lastSequence"]!.GetValue<long>());
 
         var waiting = Feed(member, after: 0, wait: 30);
-        await _api.Post("/api/incidents", new
-        {
-            id = "feed-flood-1", incidentType = "flood", place = new { latitude = team.Latitude, longitude = team.Longitude },
-            organisationId = team.DistrictId, severity = 3, exercise = true,
-            requirements = new[] { new { key = "water", capability = "water-rescue", teams = 1, minimumMembers = 2 } }, radiusMeters = 5_000,
-        });
+        await OpenIncident("feed-flood-1", team);
         var heard = await waiting;
 
         var offer = heard["events"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "offer-sent")!;
@@ -89,6 +86,47 @@ public sealed class VolunteerFeedTests : IAsyncLifetime
         using var anonymous = await new HttpClient { BaseAddress = _api.BaseAddress }.GetAsync($"/api/volunteers/{_city.Teams[0].Members[0].Id}/feed");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task A_phone_on_the_hub_hears_the_offer_pushed_live_and_again_when_it_catches_up()
+    {
+        var team = _city.Teams[1];
+        var token = await _api.VolunteerTokenAsync(team.Members[0].Id);
+        var pushed = Channel.CreateUnbounded<JsonArray>();
+        await using var hub = await HubFeed.ConnectAsync(_api.BaseAddress, token, batch => pushed.Writer.WriteAsync(batch).AsTask(), default);
+
+        await OpenIncident("feed-flood-hub", team);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JsonNode? offer = null;
+        while (offer is null)
+            offer = (await pushed.Reader.ReadAsync(timeout.Token)).FirstOrDefault(e => e!["kind"]!.GetValue<string>() == "offer-sent");
+        Assert.Equal(team.Id, offer["team"]!.GetValue<string>());
+
+        var caughtUp = await hub.InvokeAsync("CatchUp", [0L], timeout.Token);
+        Assert.Contains(caughtUp!["events"]!.AsArray(), e => e!["sequence"]!.GetValue<long>() == offer["sequence"]!.GetValue<long>());
+        Assert.False(hub.Run.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_phone_s_hub_connection_ends_when_the_server_closes_it_on_revoking_the_volunteer()
+    {
+        var volunteer = _city.Teams[2].Members[1].Id;
+        var hub = await HubFeed.ConnectAsync(_api.BaseAddress, await _api.VolunteerTokenAsync(volunteer), _ => Task.CompletedTask, default);
+        Assert.Equal(0, (await hub.InvokeAsync("LastSequence", [], default))!.GetValue<long>());
+
+        await _api.Post("/api/tokens/revocations", new { subject = $"volunteer:{volunteer}", reason = "phone lost" });
+
+        await hub.Run.WaitAsync(TimeSpan.FromSeconds(30));
+        await hub.DisposeAsync();
+        await hub.DisposeAsync();
+    }
+
+    private Task OpenIncident(string id, SimulatedTeam team) => _api.Post("/api/incidents", new
+    {
+        id, incidentType = "flood", place = new { latitude = team.Latitude, longitude = team.Longitude },
+        organisationId = team.DistrictId, severity = 3, exercise = true,
+        requirements = new[] { new { key = "water", capability = "water-rescue", teams = 1, minimumMembers = 2 } }, radiusMeters = 5_000,
+    });
 
     private string? _token;
 
