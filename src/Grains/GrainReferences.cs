@@ -1,4 +1,3 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
-using Mobilize.Actors;
-using Mobilize.Actors.Hosting;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Mobilize.Silo.Hosting;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Readiness;
@@ -37,19 +39,16 @@ internal sealed class World : IAsyncDisposable
 
     public static async Task<World> StartAsync(IGrainStorage? survivingStorage = null, Action<IServiceCollection>? services = null)
     {
+        // Registered as an instance, not through the silo lifecycle: it outlives the cluster, as a database outlives a crash.
+        var storage = survivingStorage ?? new InMemoryGrainStorage();
         var cluster = await TestCluster.StartAsync(
-            runtime =>
-            {
-                if (survivingStorage is null) runtime.AddMemoryGrainStorage();
-                runtime.AddMobilizeGrains();
-            },
+            silo => silo.AddMobilizeGrains(),
             s =>
             {
-                if (survivingStorage is not null)
-                {
-                    s.AddKeyedSingleton(GrainStorageNames.Default, survivingStorage);
-                    s.AddKeyedSingleton(GrainStorageNames.Default, (IGrainStorageScanner)survivingStorage);
-                }
+                // Grains that name no storage take the unkeyed one, as Orleans' own AddGrainStorage registers the default.
+                s.AddSingleton(storage);
+                s.AddKeyedSingleton(StorageNames.Default, storage);
+                s.AddKeyedSingleton(StorageNames.Default, (IStoredStateScanner)storage);
                 services?.Invoke(s);
             });
         var world = new World(cluster);

@@ -1,71 +1,89 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mobilize.Actors;
-using Mobilize.Actors.Activation;
-using Mobilize.Actors.Hosting;
+using Mobilize.Silo.Hosting;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
 
 namespace Mobilize.TestKit;
 
-/// <summary>An in-process silo for tests: a real host with the real runtime, a manual clock by default,
-/// and whatever storage the test configures. Restart keeps the configuration (and so the data folder).</summary>
+/// <summary>Orleans silos in this process (<see cref="InProcessTestCluster"/>) for tests: grain timers on a manual clock
+/// by default, the runtime itself on the wall clock, and whatever storage the test configures. A restart starts new
+/// silos with the same configuration, so what the storage holds carries over as it would across a real restart.</summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private readonly Action<ActorRuntimeBuilder> _configureRuntime;
+    private readonly Action<ISiloBuilder> _configureSilo;
     private readonly Action<IServiceCollection>? _configureServices;
-    private IHost? _host;
+    private readonly short _silos;
+    private InProcessTestCluster? _cluster;
 
-    private TestCluster(TimeProvider time, Action<ActorRuntimeBuilder> configureRuntime, Action<IServiceCollection>? configureServices)
+    private TestCluster(TimeProvider time, Action<ISiloBuilder> configureSilo, Action<IServiceCollection>? configureServices, short silos)
     {
         Time = time;
-        _configureRuntime = configureRuntime;
+        _configureSilo = configureSilo;
         _configureServices = configureServices;
+        _silos = silos;
     }
 
     public TimeProvider Time { get; }
 
     public ManualTimeProvider Clock => Time as ManualTimeProvider ?? throw new InvalidOperationException("This cluster runs on the system clock.");
 
-    public IServiceProvider Services => Host.Services;
+    public InProcessTestCluster Orleans => _cluster ?? throw new InvalidOperationException("The cluster is not running.");
 
+    /// <summary>The first silo's services: its dispatch directory, live feed and storage.</summary>
+    public IServiceProvider Services => Orleans.Silos[0].ServiceProvider;
+
+    /// <summary>The first silo's grain factory: calls from outside any grain, as the co-hosted Api makes them.</summary>
     public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
 
-    public GrainRuntime Runtime => Services.GetRequiredService<GrainRuntime>();
-
-    private IHost Host => _host ?? throw new InvalidOperationException("The cluster is not running.");
-
-    public static async Task<TestCluster> StartAsync(Action<ActorRuntimeBuilder> configureRuntime, Action<IServiceCollection>? configureServices = null, TimeProvider? time = null)
+    public static async Task<TestCluster> StartAsync(Action<ISiloBuilder> configureSilo, Action<IServiceCollection>? configureServices = null,
+        TimeProvider? time = null, short silos = 1)
     {
-        var cluster = new TestCluster(time ?? new ManualTimeProvider(), configureRuntime, configureServices);
-        await cluster.StartHostAsync();
+        var cluster = new TestCluster(time ?? new ManualTimeProvider(), configureSilo, configureServices, silos);
+        await cluster.DeployAsync();
         return cluster;
     }
 
+    /// <summary>How many activations of a grain type (its <c>[GrainType]</c> name) the cluster holds.</summary>
+    public async Task<int> CountActivationsAsync(string grainType)
+    {
+        var statistics = await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return statistics.Count(s => s.GrainId.Type.ToString() == grainType);
+    }
+
+    /// <summary>Deactivates every idle activation, as idle collection would after their age limit.</summary>
+    public Task DeactivateAllAsync() => GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     public async Task StopAsync()
     {
-        if (_host is null) return;
-        // A safety net on the real clock, so a test that leaves a grain blocked fails instead of hanging.
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await _host.StopAsync(guard.Token);
-        _host.Dispose();
-        _host = null;
+        if (_cluster is null) return;
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        _cluster = null;
     }
 
     public async Task RestartAsync()
     {
         await StopAsync();
-        await StartHostAsync();
+        await DeployAsync();
     }
 
-    private async Task StartHostAsync()
+    private async Task DeployAsync()
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(Time);
-        builder.Services.AddActorRuntime(_configureRuntime);
-        _configureServices?.Invoke(builder.Services);
-        _host = builder.Build();
-        await _host.StartAsync();
+        var builder = new InProcessTestClusterBuilder(_silos);
+        builder.Options.InitializeClientOnDeploy = false;
+        builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(Time);
+            SiloClocks.PinRuntimeToWallClock(silo.Services);
+            _configureServices?.Invoke(silo.Services);
+            _configureSilo(silo);
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

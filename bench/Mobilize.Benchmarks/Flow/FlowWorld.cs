@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Benchmarks.Runtime;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
@@ -48,7 +50,7 @@ internal sealed class FlowWorld : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Silo:DataDirectory"] = data;
         // The ping grain is the same-process baseline: what an empty grain call costs under the same load.
-        builder.AddMobilizeSilo(r => r.AddGrain<PingGrain>());
+        builder.AddMobilizeSilo();
         var host = builder.Build();
         await host.StartAsync();
         var world = new FlowWorld(host, data);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Benchmarks.Runtime;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;

@@ -1,20 +1,26 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mobilize.Actors;
-using Mobilize.Actors.Hosting;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Hosting;
+using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Benchmarks.Runtime;
 
+[Alias("mobilize.bench.ping")]
 public interface IPingGrain : IGrainWithIntegerKey
 {
     /// <summary>Returns at once: measures the runtime's own cost per call.</summary>
+    [Alias("Ping")]
     Task<int> Ping(int value);
 
     /// <summary>Awaits once before returning: a continuation has to come back to the activation.</summary>
+    [Alias("PingAwaiting")]
     Task<int> PingAwaiting(int value);
 }
 
+[GrainType("ping")]
 public sealed class PingGrain : Grain, IPingGrain
 {
     private int _calls;
@@ -28,7 +34,8 @@ public sealed class PingGrain : Grain, IPingGrain
     }
 }
 
-/// <summary>A silo in this process on the system clock, as the Api hosts it.</summary>
+/// <summary>A bare Orleans silo in this process on the system clock, as the Api hosts one: the baseline a product path is
+/// measured against.</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -41,7 +48,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddActorRuntime(r => r.AddGrain<PingGrain>().AddMemoryGrainStorage());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreePort.Loopback(), gatewayPort: 0));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchCluster(host);

@@ -4,7 +4,9 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Silo.Storage;
 using Npgsql;
 
@@ -38,7 +40,7 @@ public class StorageWriteBenchmarks
             _ => CreateSqlite(Provider == "sqlite-full" ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal),
         };
         _storage.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _states = Enumerable.Range(0, Grains).Select(i => new BenchGrainState(new GrainId("Volunteer", $"v{i:D4}"))).ToArray();
+        _states = Enumerable.Range(0, Grains).Select(i => new BenchGrainState(GrainId.Create("Volunteer", $"v{i:D4}"))).ToArray();
         Task.WhenAll(_states.Select(s => _storage.WriteStateAsync("profile", s.Id, s))).GetAwaiter().GetResult();
     }
 
@@ -88,13 +90,13 @@ public class StorageWriteBenchmarks
     {
         var root = Environment.GetEnvironmentVariable("MOBILIZE_BENCH_DATA") is { Length: > 0 } configured ? configured : Path.GetTempPath();
         _folder = Path.Combine(root, $"mobilize-bench-{Guid.NewGuid():N}");
-        return new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder, Synchronous = synchronous }, new JsonGrainStorageSerializer());
+        return new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder, Synchronous = synchronous }, new JsonStateSerializer());
     }
 
     private PostgresGrainStorage CreatePostgres()
     {
         _schema = $"bench_{Guid.NewGuid():N}";
-        return new PostgresGrainStorage(new PostgresGrainStorageOptions { ConnectionString = PostgresConnectionString, Schema = _schema }, new JsonGrainStorageSerializer());
+        return new PostgresGrainStorage(new PostgresGrainStorageOptions { ConnectionString = PostgresConnectionString, Schema = _schema }, new JsonStateSerializer());
     }
 
     private sealed class Config : ManualConfig
@@ -123,6 +125,7 @@ public sealed class BenchGrainState(GrainId id) : IGrainState<BenchVolunteer>
 {
     public GrainId Id { get; } = id;
 
+    [System.Diagnostics.CodeAnalysis.AllowNull]
     public BenchVolunteer State { get; set; } = new(
         $"Volunteer {id.Key}",
         0,

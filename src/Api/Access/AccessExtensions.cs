@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Mobilize.Actors.Hosting;
+using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Api.Access;
 
@@ -28,7 +28,7 @@ public static class AccessExtensions
         services.AddSingleton<IUserIdProvider, VolunteerUserIdProvider>();
         services.AddSingleton<TokenRevocations>();
         // Loaded before the silo reports started, so no request is ever let in unchecked.
-        services.AddSingleton(new StartupTask((sp, _) => sp.GetRequiredService<TokenRevocations>().LoadAsync()));
+        services.AddSingleton(new ReadinessStep((sp, _) => sp.GetRequiredService<TokenRevocations>().LoadAsync()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Grains;
 using Mobilize.Grains.Shared;
 

@@ -1,4 +1,4 @@
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Grains;
 using Mobilize.Grains.Audit;
 using Mobilize.Grains.Privacy;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Grains;
 using Mobilize.Grains.Revocation;
 

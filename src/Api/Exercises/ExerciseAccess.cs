@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Api.Access;
 using Mobilize.Grains;
 using Mobilize.Grains.Exercises;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Mobilize.Actors.Hosting;
+using Mobilize.Silo.Hosting;
 using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains.Exercises;
@@ -23,7 +23,7 @@ public static class HealthApi
 
     public static Ok<HealthReport> Live() => TypedResults.Ok(new HealthReport("live"));
 
-    public static Results<Ok<HealthReport>, ProblemHttpResult> Ready(SiloStatus silo) =>
+    public static Results<Ok<HealthReport>, ProblemHttpResult> Ready(SiloReadiness silo) =>
         silo.IsStarted
             ? TypedResults.Ok(new HealthReport("ready"))
             : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.NotReady,

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Api.Access;
 using Mobilize.Api.Exercises;
 using Mobilize.Api.Infrastructure;

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Mobilize.Actors.Hosting;
+using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Api.Infrastructure;
 
 /// <summary>Until storage is open and recovery has run, a grain call could read nothing or fail; answering 503
 /// with Retry-After tells a client to come back instead of showing it a wrong empty answer.</summary>
-public sealed class SiloReadinessGate(RequestDelegate next, SiloStatus silo, IProblemDetailsService problems)
+public sealed class SiloReadinessGate(RequestDelegate next, SiloReadiness silo, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,8 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Grains.Notifications;
+using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Api.Realtime;
 
@@ -13,6 +14,7 @@ namespace Mobilize.Api.Realtime;
 public sealed class LiveFeedBridge(
     ILiveFeed feed,
     IGrainFactory grains,
+    SiloReadiness silo,
     IHubContext<CommandHub, ICommandClient> command,
     IHubContext<VolunteerHub, IVolunteerClient> volunteers,
     IOptions<RealtimeOptions> options,
@@ -24,8 +26,10 @@ public sealed class LiveFeedBridge(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
-        using var subscription = feed.Subscribe(null, reference);
+        // The silo starts beside the web server; an observer reference needs its runtime up.
+        await silo.Started.WaitAsync(stoppingToken);
+        // Kept for the life of the app: the reference goes with the silo, and unsubscribing is what stops the pushes.
+        using var subscription = feed.Subscribe(null, grains.CreateObjectReference<ILiveFeedObserver>(this));
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -38,10 +42,6 @@ public sealed class LiveFeedBridge(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: pages catch up from the feed when they reconnect to the next instance.
-        }
-        finally
-        {
-            grains.DeleteObjectReference(reference);
         }
     }
 

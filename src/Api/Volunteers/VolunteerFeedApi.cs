@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Mobilize.Actors;
+using Orleans;
 using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Realtime;
 using Mobilize.Grains.Notifications;
+using Mobilize.Silo.Hosting;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Volunteers;
@@ -64,11 +65,10 @@ public static class VolunteerFeedApi
 }
 
 /// <summary>Wakes long-polling requests when their volunteer's stream moves: one feed subscription for all of them.</summary>
-public sealed class VolunteerFeedWaiters(ILiveFeed feed, IGrainFactory grains) : IHostedService, ILiveFeedObserver
+public sealed class VolunteerFeedWaiters(ILiveFeed feed, IGrainFactory grains, SiloReadiness silo) : IHostedService, ILiveFeedObserver
 {
     private readonly ConcurrentDictionary<FeedStream, TaskCompletionSource> _waiting = new();
     private IDisposable? _subscription;
-    private ILiveFeedObserver? _reference;
 
     /// <summary>Completes when the next event of <paramref name="stream"/> is published; shared by every request waiting on it.</summary>
     public Task Next(FeedStream stream) =>
@@ -80,17 +80,17 @@ public sealed class VolunteerFeedWaiters(ILiveFeed feed, IGrainFactory grains) :
             waiting.TrySetResult();
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    // The silo starts beside the web server; an observer reference needs its runtime up.
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
-        _subscription = feed.Subscribe(null, _reference);
-        return Task.CompletedTask;
+        await silo.Started.WaitAsync(cancellationToken);
+        // Kept for the life of the app: the reference goes with the silo, and unsubscribing is what stops the pushes.
+        _subscription = feed.Subscribe(null, grains.CreateObjectReference<ILiveFeedObserver>(this));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        if (_reference is not null) grains.DeleteObjectReference(_reference);
         foreach (var waiting in _waiting.Values) waiting.TrySetResult();
         return Task.CompletedTask;
     }

@@ -11,7 +11,7 @@ namespace Mobilize.Drills.Running;
 public sealed class MobilizeClient(HttpClient http) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private const int Attempts = 5;
+    private const int Attempts = 8;
 
     public HttpClient Http => http;
 
@@ -49,6 +49,7 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
+            TimeSpan wait;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -57,11 +58,13 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
                 if (response.IsSuccessStatusCode) return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellation));
                 if (!Transient(response.StatusCode) || attempt == Attempts)
                     throw new DrillRequestException($"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}", response.StatusCode);
+                wait = Backoff(response, attempt);
             }
             catch (HttpRequestException) when (attempt < Attempts && !cancellation.IsCancellationRequested)
             {
+                wait = Backoff(null, attempt);
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellation);
+            await Task.Delay(wait, cancellation);
         }
     }
 
@@ -71,6 +74,7 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
         var key = Guid.NewGuid().ToString("N");
         for (var attempt = 1; ; attempt++)
         {
+            TimeSpan wait;
             try
             {
                 using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
@@ -80,11 +84,13 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
                 var text = await response.Content.ReadAsStringAsync(cancellation);
                 if (!Transient(response.StatusCode) || attempt == Attempts)
                     return new Answer(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+                wait = Backoff(response, attempt);
             }
             catch (HttpRequestException) when (attempt < Attempts && !cancellation.IsCancellationRequested)
             {
+                wait = Backoff(null, attempt);
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellation);
+            await Task.Delay(wait, cancellation);
         }
     }
 
@@ -92,6 +98,13 @@ public sealed class MobilizeClient(HttpClient http) : IDisposable
     {
         var answer = await TrySend(method, path, body, cancellation);
         return answer.Ok ? answer.Body : throw new DrillRequestException($"{method} {path}: {(int)answer.Status} {answer.Body?.ToJsonString()}", answer.Status);
+    }
+
+    /// <summary>What the server asked for in Retry-After (a rate limit, a server still starting), else a growing pause.</summary>
+    private static TimeSpan Backoff(HttpResponseMessage? response, int attempt)
+    {
+        var own = TimeSpan.FromMilliseconds(200 * attempt);
+        return response?.Headers.RetryAfter?.Delta is { } asked && asked > own ? asked : own;
     }
 
     private static bool Transient(HttpStatusCode status) =>

@@ -1,20 +1,23 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Mobilize.Actors;
 
 namespace Mobilize.Grains.Audit;
 
 /// <summary>One UTC day of the audit log (keyed by <see cref="AuditDays.Key"/>): every view of unmasked personal data
 /// and every revocation, appended before the data is shown or the act takes effect, never changed afterwards.</summary>
+[Alias("mobilize.audit.audit-log-grain")]
 public interface IAuditLogGrain : IGrainWithStringKey
 {
+    [Alias("Append")]
     Task Append(AuditEntry entry);
 
     /// <summary>Appends the entry unless the same who, action, subject and reason was written less than
     /// <paramref name="window"/> before it (see <see cref="AuditWindows"/>); true when it was written.</summary>
+    [Alias("AppendUnlessRecent")]
     Task<bool> AppendUnlessRecent(AuditEntry entry, TimeSpan window);
 
     [ReadOnly]
+    [Alias("Get")]
     Task<ImmutableArray<AuditEntry>> Get();
 }
 
@@ -22,6 +25,7 @@ public interface IAuditLogGrain : IGrainWithStringKey
 /// <param name="Action">What was seen, e.g. <c>volunteer.unmasked</c>.</param>
 /// <param name="Subject">Whose data or access: a volunteer's id, a token's id, a token subject.</param>
 /// <param name="Reason">Why, as the caller stated it, or the incident a precise position was seen for.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.audit.audit-entry")]
 public sealed record AuditEntry(DateTimeOffset At, string Who, string Role, string Action, string Subject, string Reason);
 
 public static class AuditDays

@@ -1,6 +1,7 @@
 namespace Mobilize.Grains.Dispatch;
 
 /// <summary>A team's answer to an offer.</summary>
+[GenerateSerializer, Alias("mobilize.dispatch.offer-answer")]
 public enum OfferAnswer
 {
     Accept = 0,
@@ -8,6 +9,7 @@ public enum OfferAnswer
 }
 
 /// <summary>Why an answer was refused; a refused answer changes nothing.</summary>
+[GenerateSerializer, Alias("mobilize.dispatch.answer-rejection")]
 public enum AnswerRejection
 {
     /// <summary>No such offer in this incident.</summary>

@@ -9,6 +9,7 @@ namespace Mobilize.Grains.Dispatch;
 /// <param name="QualifiedMembers">Per capability, members whose certification is valid on the incident's date.</param>
 /// <param name="ExpiredCapabilities">Capabilities some member held, but only through certifications expired by that date.</param>
 /// <param name="DeployingMembersInsured">Every member who would deploy has insurance valid on that date.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.candidate-facts")]
 public sealed record CandidateFacts(
     TeamId Team,
     DutyStatus Status,

@@ -2,6 +2,7 @@ namespace Mobilize.Grains.Dispatch;
 
 /// <summary>One rung of the ladder: the level to climb to and how far the search widens, either by a factor of the
 /// current radius or to an absolute radius (exactly one of the two).</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.escalation-step")]
 public sealed record EscalationStep(EscalationLevel Level, double? RadiusFactor, double? RadiusMeters)
 {
     public static EscalationStep Widen(EscalationLevel level, double factor) => new(level, factor, null);

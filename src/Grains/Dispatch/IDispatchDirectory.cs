@@ -31,4 +31,5 @@ public interface IDispatchDirectory
 }
 
 /// <summary>A team found by a search: its facts for the gate, and how far it is.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.directory-match")]
 public sealed record DirectoryMatch(CandidateFacts Facts, double DistanceMeters);

@@ -11,11 +11,11 @@ internal sealed partial class IncidentGrain
 
     private void LoadVerdicts()
     {
-        if (explanation.State is { } stored)
+        if (explanation.Stored() is { } stored)
         {
             _verdicts = stored.ToList();
         }
-        else if (state.State is { Verdicts: { } kept } s)
+        else if (state.Stored() is { Verdicts: { } kept } s)
         {
             // Kept inside the incident by an earlier version: moved out with the next write.
             _verdicts = kept;

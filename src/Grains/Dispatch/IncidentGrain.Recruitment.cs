@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -11,7 +10,7 @@ internal sealed partial class IncidentGrain
 {
     public async Task<AnswerReceipt> AnswerOffer(OfferId offer, TeamId team, OfferAnswer answer)
     {
-        if (state.State is not { } s) return new AnswerReceipt(offer, AnswerRejection.UnknownOffer);
+        if (state.Stored() is not { } s) return new AnswerReceipt(offer, AnswerRejection.UnknownOffer);
         var step = RecruitmentDecider.OnAnswer(s.Recruitment, offer, team, answer, time.GetUtcNow());
         if (step.Rejection is { } rejection) return new AnswerReceipt(offer, rejection);
         await Apply(step);
@@ -20,14 +19,14 @@ internal sealed partial class IncidentGrain
 
     public async Task<Outcome<IncidentSummary>> StandDown()
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (!s.Recruitment.StoodDown) await Apply(RecruitmentDecider.StandDown(s.Recruitment, time.GetUtcNow()));
         return Summary(state.State!);
     }
 
     public async Task NoteAttendance(TeamId team, VolunteerId volunteer, bool arrived)
     {
-        if (state.State is not { } s) return;
+        if (state.Stored() is not { } s) return;
         var entry = new TimelineEntry(time.GetUtcNow(), arrived ? IncidentTimelineKinds.MemberArrived : IncidentTimelineKinds.MemberLeft,
             s.Recruitment.Assignments.GetValueOrDefault(team), team, Detail: volunteer.Value);
         var recruitment = s.Recruitment with { Timeline = s.Recruitment.Timeline.Add(entry) };
@@ -36,7 +35,7 @@ internal sealed partial class IncidentGrain
 
     private async Task OnDeadline(CancellationToken cancellationToken)
     {
-        if (state.State is not { } s) return;
+        if (state.Stored() is not { } s) return;
         await Apply(RecruitmentDecider.OnTimeouts(s.Recruitment, time.GetUtcNow()));
     }
 
@@ -134,7 +133,7 @@ internal sealed partial class IncidentGrain
 
     private void ArmDeadline()
     {
-        if (state.State?.Recruitment is not { StoodDown: false } recruitment || recruitment.NextDeadline() is not { } at)
+        if (state.Stored()?.Recruitment is not { StoodDown: false } recruitment || recruitment.NextDeadline() is not { } at)
         {
             _deadline?.Dispose();
             _deadline = null;
@@ -144,7 +143,7 @@ internal sealed partial class IncidentGrain
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         // Timers do not keep an activation alive; the incident must still be here when its offers expire.
         DelayDeactivation(due + TimeSpan.FromMinutes(1));
-        if (_deadline is null) _deadline = RegisterGrainTimer(OnDeadline, due, Timeout.InfiniteTimeSpan);
+        if (_deadline is null) _deadline = this.RegisterGrainTimer(OnDeadline, due, Timeout.InfiniteTimeSpan);
         else _deadline.Change(due, Timeout.InfiniteTimeSpan);
     }
 }

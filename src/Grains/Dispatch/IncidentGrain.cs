@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
@@ -11,6 +10,7 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.incident-state")]
 internal sealed record IncidentState(
     IncidentRequest Request,
     DateTimeOffset CreatedAt,
@@ -20,12 +20,14 @@ internal sealed record IncidentState(
 {
     /// <summary>Where the verdicts were kept before they had a state of their own; read to carry them over, never written.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public ImmutableList<CandidateVerdict>? Verdicts { get; init; }
+    [Id(5)] public ImmutableList<CandidateVerdict>? Verdicts { get; init; }
 }
 
+// The grain type is part of every stored row: keep it stable.
+[GrainType("incident")]
 internal sealed partial class IncidentGrain(
-    [PersistentState("incident")] IPersistentState<IncidentState?> state,
-    [PersistentState(IncidentGrain.ExplanationStateName)] IPersistentState<StoredVerdicts?> explanation,
+    [PersistentState("incident")] IPersistentState<IncidentState> state,
+    [PersistentState(IncidentGrain.ExplanationStateName)] IPersistentState<StoredVerdicts> explanation,
     IDispatchDirectory directory,
     ILiveFeed feed,
     TimeProvider time,
@@ -42,7 +44,7 @@ internal sealed partial class IncidentGrain(
 
     private IGrainTimer? _deadline;
 
-    private IncidentId Id => IncidentId.Create(GetPrimaryKeyString());
+    private IncidentId Id => IncidentId.Create(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +56,7 @@ internal sealed partial class IncidentGrain(
 
     public async Task<Outcome<IncidentSummary>> Create(IncidentRequest request)
     {
-        if (state.State is { } existing)
+        if (state.Stored() is { } existing)
             return IncidentSetup.SameRequest(existing.Request, request)
                 ? Summary(existing)
                 : Refusal.Conflict("incident.exists", $"Incident {Id} already exists with other details.");
@@ -106,17 +108,17 @@ internal sealed partial class IncidentGrain(
     }
 
     public Task<Outcome<IncidentSummary>> GetSummary() =>
-        Task.FromResult<Outcome<IncidentSummary>>(state.State is { } s ? Summary(s) : Missing());
+        Task.FromResult<Outcome<IncidentSummary>>(state.Stored() is { } s ? Summary(s) : Missing());
 
     public Task<Outcome<IncidentTimeline>> GetTimeline() => Task.FromResult<Outcome<IncidentTimeline>>(
-        state.State is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline], s.Request.Exercise) : Missing());
+        state.Stored() is { } s ? new IncidentTimeline(Id, [.. s.Recruitment.Timeline], s.Request.Exercise) : Missing());
 
     public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
-        state.State is not null ? new IncidentExplanation(Id, [.. _verdicts]) : Missing());
+        state.Stored() is not null ? new IncidentExplanation(Id, [.. _verdicts]) : Missing());
 
     public async Task Wake()
     {
-        if (state.State is not { Recruitment.StoodDown: false } s) return;
+        if (state.Stored() is not { Recruitment.StoodDown: false } s) return;
         if ((await GrainFactory.Organisation(s.Request.Organisation).GetLadder()).Value is { } ladder) ListInJurisdiction(ladder);
     }
 
@@ -141,7 +143,7 @@ internal sealed partial class IncidentGrain(
     private ImmutableArray<FeedStream> Streams() =>
         [FeedStream.Of(Id), .. (state.State!.Jurisdictions ?? [state.State.Request.Organisation]).Select(FeedStream.Of)];
 
-    private Refusal Missing() => Refusal.NotFound("incident.not-found", $"Incident {GetPrimaryKeyString()} does not exist.");
+    private Refusal Missing() => Refusal.NotFound("incident.not-found", $"Incident {this.GetPrimaryKeyString()} does not exist.");
 }
 
 /// <summary>Timeline kinds the incident grain writes beside the decider's <see cref="TimelineKinds"/>.</summary>

@@ -3,6 +3,7 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
+[GenerateSerializer, Alias("mobilize.dispatch.muster-outcome")]
 public enum MusterOutcome
 {
     Waiting = 0,
@@ -11,10 +12,12 @@ public enum MusterOutcome
 }
 
 /// <summary>One member's answer to the team's callout; <see cref="Eta"/> only matters for an acceptance.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.member-answer")]
 public sealed record MemberAnswer(VolunteerId Volunteer, OfferAnswer Answer, TimeSpan? Eta = null);
 
 /// <summary>The verdict with the counts behind it; <see cref="EtaOfMinimum"/> is when the minimum-th accepting member
 /// expects to arrive, i.e. when the team can actually start.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.muster-result")]
 public sealed record MusterResult(MusterOutcome Outcome, int Accepted, int Declined, TimeSpan? EtaOfMinimum);
 
 /// <summary>Whether an offered team has gathered enough people (集结): the leader's word, or the minimum reached.</summary>

@@ -1,18 +1,20 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.plan-state")]
 internal sealed record PlanState(ResponsePlan Plan, DateTimeOffset SavedAt);
 
-internal sealed class PlanGrain([PersistentState("plan")] IPersistentState<PlanState?> state, TimeProvider time) : Grain, IPlanGrain
+// The grain type is part of every stored row: keep it stable.
+[GrainType("plan")]
+internal sealed class PlanGrain([PersistentState("plan")] IPersistentState<PlanState> state, TimeProvider time) : Grain, IPlanGrain
 {
     public async Task<Outcome<ResponsePlan>> Save(ResponsePlan plan)
     {
         var errors = plan.Validate();
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
-        if (PlanKeys.For(plan.Jurisdiction, plan.IncidentType) != GetPrimaryKeyString())
+        if (PlanKeys.For(plan.Jurisdiction, plan.IncidentType) != this.GetPrimaryKeyString())
             return Refusal.Invalid("jurisdiction", "jurisdiction and incident type must match the plan addressed");
         if ((await GrainFactory.Organisation(plan.Jurisdiction).Get()).Refusal is not null)
             return Refusal.Invalid("jurisdiction", "organisation not found");
@@ -22,7 +24,7 @@ internal sealed class PlanGrain([PersistentState("plan")] IPersistentState<PlanS
     }
 
     public Task<Outcome<ResponsePlan>> Get() => Task.FromResult<Outcome<ResponsePlan>>(
-        state.State is { } s ? s.Plan : Refusal.NotFound("plan.not-found", $"No plan {GetPrimaryKeyString()}."));
+        state.Stored() is { } s ? s.Plan : Refusal.NotFound("plan.not-found", $"No plan {this.GetPrimaryKeyString()}."));
 }
 
 /// <summary>Finds the plan for an incident: the incident's own organisation first, then each level above it.</summary>

@@ -6,9 +6,11 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>An eligible team as ranking sees it.</summary>
 /// <param name="ReportedEta">The team's own estimate, which beats arithmetic when given.</param>
 /// <param name="AcceptLikelihood">0..1, from the team's answer history; null when there is no history.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.ranking-input")]
 public sealed record RankingInput(TeamId Team, double DistanceMeters, TimeSpan? ReportedEta = null, double? AcceptLikelihood = null);
 
 /// <summary>A team in offer order, with the ETA it was ranked by.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.ranked-candidate")]
 public sealed record RankedCandidate(TeamId Team, TimeSpan Eta, double DistanceMeters, double? AcceptLikelihood = null);
 
 /// <summary>Orders eligible teams: soonest arrival first, then likeliest to accept, then team id so ties are deterministic.</summary>

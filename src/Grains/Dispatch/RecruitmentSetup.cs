@@ -5,6 +5,7 @@ namespace Mobilize.Grains.Dispatch;
 
 /// <summary>What a callout recruits for: a plan's requirements and limits, or the same given explicitly by a commander.</summary>
 /// <param name="StartLevel">The level the first search covers; the ladder climbs from there.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.recruitment-setup")]
 public sealed record RecruitmentSetup(
     IncidentId Incident,
     ImmutableArray<RequirementSpec> Requirements,

@@ -8,6 +8,7 @@ namespace Mobilize.Grains.Dispatch;
 /// <param name="Requirements">In plan order, which is also the order decisions are taken in.</param>
 /// <param name="Offered">Every team offered anything in this incident; none is offered twice.</param>
 /// <param name="Assignments">Team → requirement key, for teams whose acceptance was taken.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.recruitment-state")]
 public sealed record RecruitmentState(
     IncidentId Incident,
     TimeSpan OfferTimeout,

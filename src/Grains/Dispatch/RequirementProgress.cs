@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Mobilize.Grains.Dispatch;
 
+[GenerateSerializer, Alias("mobilize.dispatch.requirement-status")]
 public enum RequirementStatus
 {
     /// <summary>Offers are out or can be made from the candidate queue.</summary>
@@ -18,6 +19,7 @@ public enum RequirementStatus
 /// <param name="LadderStep">Index of the ladder step reached; -1 while still at the plan's own radius.</param>
 /// <param name="Wave">Rounds of offers made so far.</param>
 /// <param name="Queue">Ranked candidates not yet offered, best first.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.requirement-progress")]
 public sealed record RequirementProgress(
     RequirementSpec Spec,
     int Filled,

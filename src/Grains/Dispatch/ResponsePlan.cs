@@ -4,6 +4,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Dispatch;
 
 /// <summary>An emergency volunteer plan (应急志愿服务预案) for one incident type in one jurisdiction.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.response-plan")]
 public sealed record ResponsePlan(
     PlanId Id,
     string IncidentType,

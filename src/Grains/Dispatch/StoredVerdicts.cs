@@ -8,6 +8,7 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>An incident's verdicts as stored: the verdicts of one search share requirement, level, radius and time,
 /// so those are written once per run of verdicts and each team takes one short row.</summary>
 /// <remarks>Hundreds of verdicts per callout, written with its first offers; as objects they were most of the bytes.</remarks>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.stored-verdicts")]
 internal sealed record StoredVerdicts(ImmutableArray<StoredVerdicts.Run> Runs)
 {
     public static StoredVerdicts From(IEnumerable<CandidateVerdict> verdicts)
@@ -32,10 +33,12 @@ internal sealed record StoredVerdicts(ImmutableArray<StoredVerdicts.Run> Runs)
         [.. Runs.SelectMany(run => run.Teams.Select(t => new CandidateVerdict(run.RequirementKey, t.Team, t.Reason, t.DistanceMeters, t.Eta,
             run.Level, run.RadiusMeters, run.At)))];
 
+    [GenerateSerializer, Immutable, Alias("mobilize.dispatch.stored-verdicts.run")]
     internal sealed record Run(string RequirementKey, EscalationLevel Level, double RadiusMeters, DateTimeOffset At, ImmutableArray<Row> Teams);
 
     /// <summary>Stored as <c>[team, reason, metres, eta ticks]</c>.</summary>
     [JsonConverter(typeof(RowConverter))]
+    [GenerateSerializer, Immutable, Alias("mobilize.dispatch.stored-verdicts.row")]
     internal readonly record struct Row(TeamId Team, ExclusionReason? Reason, double? DistanceMeters, TimeSpan? Eta);
 
     private sealed class RowConverter : JsonConverter<Row>

@@ -8,6 +8,7 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>What a team publishes to the dispatch directory on every change: its own duty and deployment, and a card
 /// per member. Facts for the gate are derived from it at the incident's time (<see cref="TeamFacts.At"/>), because
 /// on-call shifts, rest periods and certificates run out without any event.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.team-card")]
 public sealed record TeamCard(
     TeamId Team,
     OrganisationId Organisation,

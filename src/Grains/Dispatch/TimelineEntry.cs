@@ -3,6 +3,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Dispatch;
 
 /// <summary>One line of an incident's append-only audit timeline.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.dispatch.timeline-entry")]
 public sealed record TimelineEntry(
     DateTimeOffset At,
     string Kind,

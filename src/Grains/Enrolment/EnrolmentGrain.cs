@@ -1,15 +1,14 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Enrolment;
 
 [GrainType("enrolment")]
-internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentState<EnrolmentView?> state, TimeProvider time)
+internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentState<EnrolmentView> state, TimeProvider time)
     : Grain, IEnrolmentGrain
 {
     public async Task<Outcome<EnrolmentView>> Create(VolunteerId volunteer, DateTimeOffset expiresAt)
     {
-        if (state.State is { } existing)
+        if (state.Stored() is { } existing)
             return existing.Volunteer == volunteer && existing.ExpiresAt == expiresAt
                 ? existing
                 : Refusal.Conflict("enrolment.exists", "This enrolment code is already in use.");
@@ -20,7 +19,7 @@ internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentS
 
     public async Task<Outcome<EnrolmentView>> Redeem()
     {
-        if (state.State is not { } enrolment) return Refusal.NotFound("enrolment.not-found", "No such enrolment link.");
+        if (state.Stored() is not { } enrolment) return Refusal.NotFound("enrolment.not-found", "No such enrolment link.");
         if (enrolment.RedeemedAt is not null)
             return Refusal.Conflict("enrolment.redeemed", "This enrolment link has been used; ask for a new one.");
         var now = time.GetUtcNow();

@@ -1,21 +1,24 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Enrolment;
 
 /// <summary>One one-time enrolment link (keyed by <see cref="EnrolmentKeys.For"/> of its code): created for a registered
 /// volunteer, redeemed once for the volunteer's sign-in, refused after that or once it has expired.</summary>
+[Alias("mobilize.enrolment.enrolment-grain")]
 public interface IEnrolmentGrain : IGrainWithStringKey
 {
     /// <summary>Creates the link; the same request again is answered as before.</summary>
+    [Alias("Create")]
     Task<Outcome<EnrolmentView>> Create(VolunteerId volunteer, DateTimeOffset expiresAt);
 
     /// <summary>Marks the link used and names the volunteer it was for; a second redemption is refused.</summary>
+    [Alias("Redeem")]
     Task<Outcome<EnrolmentView>> Redeem();
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.enrolment.enrolment-view")]
 public sealed record EnrolmentView(VolunteerId Volunteer, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
 
 public static class EnrolmentKeys

@@ -4,6 +4,7 @@ namespace Mobilize.Grains.Exercises;
 
 /// <summary>Two runs of the same scenario side by side: <c>delta</c> is other minus baseline, so a negative clock delta
 /// means the other run was faster. Requirements are matched by incident ordinal and key, reasons by name.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.after-action-comparison")]
 public sealed record AfterActionComparison(
     string Marking,
     ExerciseHeader Baseline,
@@ -37,23 +38,27 @@ public sealed record AfterActionComparison(
     }
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.delta")]
 public sealed record Delta(double? Baseline, double? Other, double? Change)
 {
     public static Delta Of(double? baseline, double? other) =>
         new(baseline, other, baseline is { } b && other is { } o ? AfterActionStats.Round(o - b) : null);
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.count-delta")]
 public sealed record CountDelta(string Name, int Baseline, int Other, int Change)
 {
     public static CountDelta Of(string name, int baseline, int other) => new(name, baseline, other, other - baseline);
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.stat-delta")]
 public sealed record StatDelta(Delta MedianSeconds, Delta P90Seconds)
 {
     public static StatDelta Of(Stat? baseline, Stat? other) =>
         new(Delta.Of(baseline?.MedianSeconds, other?.MedianSeconds), Delta.Of(baseline?.P90Seconds, other?.P90Seconds));
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.clock-deltas")]
 public sealed record ClockDeltas(StatDelta AlertToAnswer, StatDelta AnswerToMuster, StatDelta MusterToArrival)
 {
     public static ClockDeltas Of(ClockSet? baseline, ClockSet? other) => new(
@@ -62,6 +67,7 @@ public sealed record ClockDeltas(StatDelta AlertToAnswer, StatDelta AnswerToMust
         StatDelta.Of(baseline?.MusterToArrival, other?.MusterToArrival));
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.requirement-delta")]
 public sealed record RequirementDelta(int Incident, string Key, Delta FillRate, Delta TimeToFillSeconds, ClockDeltas Clocks)
 {
     public static RequirementDelta Of(int incident, string key, RequirementReport? baseline, RequirementReport? other) => new(

@@ -4,6 +4,7 @@ namespace Mobilize.Grains.Exercises;
 /// so that half an hour of offer deadlines and escalations passes in minutes.</summary>
 /// <remarks>On such a server a real callout would time its offers out and record service hours at the drill's pace, so
 /// it opens exercises only (<see cref="Dispatch.IncidentSetup.Validate"/>), and the dashboard says so.</remarks>
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.drill-clock")]
 public sealed record DrillClock(double Rate)
 {
     public static readonly DrillClock RealTime = new(1);

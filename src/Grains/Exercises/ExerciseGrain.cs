@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Exercises;
 
 /// <param name="Report">Frozen when the exercise ends, so later changes to its incidents cannot rewrite the record.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-state")]
 internal sealed record ExerciseState(
     ExercisePlan Plan,
     DateTimeOffset StartedAt,
@@ -13,15 +13,17 @@ internal sealed record ExerciseState(
     ImmutableList<IncidentId> Incidents,
     AfterActionReport? Report);
 
-internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentState<ExerciseState?> state, TimeProvider time)
+// The grain type is part of every stored row: keep it stable.
+[GrainType("exercise")]
+internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentState<ExerciseState> state, TimeProvider time)
     : Grain, IExerciseGrain
 {
-    private ExerciseId Id => ExerciseId.Create(GetPrimaryKeyString());
+    private ExerciseId Id => ExerciseId.Create(this.GetPrimaryKeyString());
 
     public async Task<Outcome<ExerciseView>> Create(ExercisePlan plan)
     {
         plan = plan with { Name = plan.Name?.Trim() ?? string.Empty, Id = Id };
-        if (state.State is { } existing)
+        if (state.Stored() is { } existing)
             return existing.Plan == plan ? View(existing) : Refusal.Conflict("exercise.exists", $"Exercise {Id} already exists with other details.");
         var errors = plan.Validate();
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
@@ -36,11 +38,11 @@ internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentSta
     }
 
     public Task<Outcome<ExerciseView>> Get() =>
-        Task.FromResult<Outcome<ExerciseView>>(state.State is { } s ? View(s) : Missing());
+        Task.FromResult<Outcome<ExerciseView>>(state.Stored() is { } s ? View(s) : Missing());
 
     public async Task<Outcome<IncidentSummary>> Inject(IncidentId incident, IncidentRequest request)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (s.EndedAt is not null) return Refusal.Conflict("exercise.ended", $"Exercise {Id} has ended; start another to inject more.");
         if (request.Organisation.IsEmpty || !await GrainFactory.Organisation(request.Organisation).IsWithin(s.Plan.Organisation))
             return Refusal.Invalid("organisationId", $"must be {s.Plan.Organisation} or beneath it");
@@ -68,7 +70,7 @@ internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentSta
 
     public async Task<Outcome<ExerciseView>> End()
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (s.EndedAt is not null) return View(s);
         foreach (var incident in s.Incidents) await GrainFactory.Incident(incident).StandDown();
         var ended = s with { EndedAt = time.GetUtcNow() };
@@ -79,7 +81,7 @@ internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentSta
 
     public async Task<Outcome<AfterActionReport>> GetReport()
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         return s.Report ?? AfterAction.Compute(await Facts(s));
     }
 
@@ -100,5 +102,5 @@ internal sealed class ExerciseGrain([PersistentState("exercise")] IPersistentSta
     private ExerciseView View(ExerciseState s) => new(Id, s.Plan.Name, s.Plan.Organisation, s.Plan.TakesVolunteersFromRealDuty, s.Plan.Note,
         s.EndedAt is null ? ExerciseStatus.Running : ExerciseStatus.Ended, s.StartedAt, s.EndedAt, [.. s.Incidents]);
 
-    private Refusal Missing() => Refusal.NotFound("exercise.not-found", $"Exercise {GetPrimaryKeyString()} does not exist.");
+    private Refusal Missing() => Refusal.NotFound("exercise.not-found", $"Exercise {this.GetPrimaryKeyString()} does not exist.");
 }

@@ -6,9 +6,10 @@ namespace Mobilize.Grains.Exercises;
 
 /// <summary>A named drill (演练) that groups the incidents a trainer injects.</summary>
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-id")]
 public readonly record struct ExerciseId : ITypedId<ExerciseId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private ExerciseId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 
 namespace Mobilize.Grains.Exercises;
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-roster-state")]
 internal sealed record ExerciseRosterState(ImmutableList<ExerciseMark> Exercises);
 
-internal sealed class ExerciseRosterGrain([PersistentState("exercise-roster")] IPersistentState<ExerciseRosterState?> state)
+// The grain type is part of every stored row: keep it stable.
+[GrainType("exerciseroster")]
+internal sealed class ExerciseRosterGrain([PersistentState("exercise-roster")] IPersistentState<ExerciseRosterState> state)
     : Grain, IExerciseRosterGrain
 {
     /// <summary>How many exercises an organisation keeps listed; older ones stay readable by id.</summary>
@@ -13,7 +15,7 @@ internal sealed class ExerciseRosterGrain([PersistentState("exercise-roster")] I
 
     public async Task Note(ExerciseMark exercise)
     {
-        var list = state.State?.Exercises ?? [];
+        var list = state.Stored()?.Exercises ?? [];
         if (list.Any(m => m.Exercise == exercise.Exercise)) return;
         list = list.Add(exercise);
         if (list.Count > Kept) list = list.RemoveRange(0, list.Count - Kept);
@@ -22,5 +24,5 @@ internal sealed class ExerciseRosterGrain([PersistentState("exercise-roster")] I
     }
 
     public Task<ImmutableArray<ExerciseMark>> List() => Task.FromResult<ImmutableArray<ExerciseMark>>(
-        [.. (state.State?.Exercises ?? []).OrderByDescending(m => m.StartedAt).ThenBy(m => m.Exercise.Value, StringComparer.Ordinal)]);
+        [.. (state.Stored()?.Exercises ?? []).OrderByDescending(m => m.StartedAt).ThenBy(m => m.Exercise.Value, StringComparer.Ordinal)]);
 }

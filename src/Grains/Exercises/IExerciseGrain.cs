@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
 
@@ -7,38 +6,49 @@ namespace Mobilize.Grains.Exercises;
 
 /// <summary>One named exercise (演练, keyed by <see cref="ExerciseId"/>): the incidents it injects, its end, and its
 /// after-action report. Calls wait one way only, exercise → incident, so an incident never waits for its exercise.</summary>
+[Alias("mobilize.exercises.exercise-grain")]
 public interface IExerciseGrain : IGrainWithStringKey
 {
     /// <summary>Starts the exercise; the same plan again is answered as before.</summary>
+    [Alias("Create")]
     Task<Outcome<ExerciseView>> Create(ExercisePlan plan);
 
     [ReadOnly]
+    [Alias("Get")]
     Task<Outcome<ExerciseView>> Get();
 
     /// <summary>Opens an incident as part of this running exercise, in its organisation or beneath it.</summary>
+    [Alias("Inject")]
     Task<Outcome<IncidentSummary>> Inject(IncidentId incident, IncidentRequest request);
 
     /// <summary>Stands down every incident it injected and freezes the report; ending twice changes nothing.</summary>
+    [Alias("End")]
     Task<Outcome<ExerciseView>> End();
 
     /// <summary>The frozen report once ended; until then, the report as things stand.</summary>
     [ReadOnly]
+    [Alias("GetReport")]
     Task<Outcome<AfterActionReport>> GetReport();
 }
 
 /// <summary>The exercises started in an organisation or beneath it (keyed by <see cref="OrganisationId"/>).</summary>
+[Alias("mobilize.exercises.exercise-roster-grain")]
 public interface IExerciseRosterGrain : IGrainWithStringKey
 {
+    [Alias("Note")]
     Task Note(ExerciseMark exercise);
 
     /// <summary>Newest first.</summary>
     [ReadOnly]
+    [Alias("List")]
     Task<ImmutableArray<ExerciseMark>> List();
 }
 
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-mark")]
 public sealed record ExerciseMark(ExerciseId Exercise, OrganisationId Organisation, DateTimeOffset StartedAt);
 
 /// <param name="TakesVolunteersFromRealDuty">Whether its assignments hold teams like real ones; default no (see <see cref="ExerciseAvailability"/>).</param>
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-plan")]
 public sealed record ExercisePlan(ExerciseId Id, string Name, OrganisationId Organisation, bool TakesVolunteersFromRealDuty, string? Note)
 {
     public const int MaxNameLength = 80;
@@ -55,6 +65,7 @@ public sealed record ExercisePlan(ExerciseId Id, string Name, OrganisationId Org
     }
 }
 
+[GenerateSerializer, Alias("mobilize.exercises.exercise-status")]
 public enum ExerciseStatus
 {
     Running = 0,
@@ -62,6 +73,7 @@ public enum ExerciseStatus
 }
 
 /// <param name="Incidents">In the order they were injected.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.exercises.exercise-view")]
 public sealed record ExerciseView(
     ExerciseId Id,
     string Name,

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -9,20 +8,20 @@ namespace Mobilize.Grains.Hosting;
 
 /// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams, and every
 /// open incident activated so its offer deadline runs again, and teams whose stored answers settle a muster woken.</summary>
-internal static class StartupRecovery
+public static class StartupRecovery
 {
     public static async Task RebuildDirectory(IServiceProvider services, CancellationToken cancellationToken)
     {
         var directory = services.GetRequiredService<IDispatchDirectory>();
-        var scanner = services.GetRequiredKeyedService<IGrainStorageScanner>(GrainStorageNames.Default);
+        var scanner = services.GetRequiredKeyedService<IStoredStateScanner>(StorageNames.Default);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var count = 0;
         var undecided = new List<string>();
-        await foreach (var stored in scanner.ScanAsync<TeamState?>("team", TeamGrain.StateName, cancellationToken))
+        await foreach (var stored in scanner.ScanAsync<TeamState>("team", TeamGrain.StateName, cancellationToken))
         {
             if (stored.State is not { } team) continue;
-            directory.Update(TeamGrain.ToCard(TeamId.Create(stored.GrainId.Key), team));
-            if (TeamGrain.Undecided(team, now).Any()) undecided.Add(stored.GrainId.Key);
+            directory.Update(TeamGrain.ToCard(TeamId.Create(stored.GrainKey), team));
+            if (TeamGrain.Undecided(team, now).Any()) undecided.Add(stored.GrainKey);
             count++;
         }
         Log(services).LogInformation("Dispatch directory rebuilt with {Teams} teams", count);
@@ -34,13 +33,13 @@ internal static class StartupRecovery
 
     public static async Task WakeOpenIncidents(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var scanner = services.GetRequiredKeyedService<IGrainStorageScanner>(GrainStorageNames.Default);
+        var scanner = services.GetRequiredKeyedService<IStoredStateScanner>(StorageNames.Default);
         var grains = services.GetRequiredService<IGrainFactory>();
         var woken = new List<Task>();
-        await foreach (var stored in scanner.ScanAsync<IncidentState?>("incident", IncidentGrain.StateName, cancellationToken))
+        await foreach (var stored in scanner.ScanAsync<IncidentState>("incident", IncidentGrain.StateName, cancellationToken))
         {
             if (stored.State is { Recruitment.StoodDown: false })
-                woken.Add(grains.GetGrain<IIncidentGrain>(stored.GrainId.Key).Wake());
+                woken.Add(grains.GetGrain<IIncidentGrain>(stored.GrainKey).Wake());
         }
         await Task.WhenAll(woken);
         Log(services).LogInformation("Woke {Incidents} open incidents", woken.Count);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Notifications;
@@ -24,11 +23,14 @@ public interface ILiveFeed
 }
 
 /// <summary>A subscriber; pass a reference made with <see cref="IGrainFactory.CreateObjectReference{TObserver}"/>.</summary>
+[Alias("mobilize.notifications.live-feed-observer")]
 public interface ILiveFeedObserver : IGrainObserver
 {
+    [Alias("OnEvent")]
     void OnEvent(LiveEvent liveEvent);
 }
 
+[GenerateSerializer, Alias("mobilize.notifications.feed-stream-kind")]
 public enum FeedStreamKind
 {
     Incident = 0,
@@ -37,6 +39,7 @@ public enum FeedStreamKind
 }
 
 /// <summary>One numbered stream: an incident's, an organisation's (its jurisdiction's dashboard) or a volunteer's own.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.notifications.feed-stream")]
 public readonly record struct FeedStream(FeedStreamKind Kind, string Key)
 {
     public static FeedStream Of(IncidentId incident) => new(FeedStreamKind.Incident, incident.Value);
@@ -64,6 +67,7 @@ public static class LiveEventKinds
 
 /// <summary>An event before numbering: what happened and which streams it belongs to.</summary>
 /// <param name="Exercise">The event belongs to an exercise (演练); every page and phone must mark it so.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.notifications.live-event-draft")]
 public sealed record LiveEventDraft(
     ImmutableArray<FeedStream> Streams,
     DateTimeOffset At,
@@ -78,6 +82,7 @@ public sealed record LiveEventDraft(
     string? Level = null);
 
 /// <summary>An event as one stream delivers it, with that stream's sequence number.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.notifications.live-event")]
 public sealed record LiveEvent(
     FeedStream Stream,
     long Sequence,
@@ -92,4 +97,5 @@ public sealed record LiveEvent(
     bool Exercise = false,
     string? Level = null);
 
+[GenerateSerializer, Immutable, Alias("mobilize.notifications.feed-replay")]
 public sealed record FeedReplay(FeedStream Stream, ImmutableArray<LiveEvent> Events, bool Complete, long LastSequence);

@@ -7,6 +7,7 @@ namespace Mobilize.Grains.Privacy;
 /// <param name="IsTheVolunteer">The volunteer themself.</param>
 /// <param name="CommandsTheirIncident">A commander whose jurisdiction holds the incident the volunteer is assigned to.</param>
 /// <param name="CommandsTheirTeams">A commander whose jurisdiction holds one of the volunteer's teams.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.privacy.location-viewer")]
 public sealed record LocationViewer(bool IsTheVolunteer, bool CommandsTheirIncident, bool CommandsTheirTeams);
 
 /// <summary>A volunteer's precise position is for the commanders of an incident they are assigned to, or of their own

@@ -5,6 +5,7 @@ namespace Mobilize.Grains.Readiness;
 
 /// <summary>The warning colour a standby alert carries, as the weather and flood services issue them (预警等级):
 /// blue is the mildest, red means act now. Phones vibrate harder for orange and red.</summary>
+[GenerateSerializer, Alias("mobilize.readiness.alert-level")]
 public enum AlertLevel
 {
     Blue = 0,
@@ -15,6 +16,7 @@ public enum AlertLevel
 
 /// <summary>A standby alert (待命通知): before a typhoon or flood, a command centre or team leader tells volunteers to stand
 /// by. It asks nothing of them and changes no duty; it reaches each member's own stream like an offer does.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.readiness.standby-alert")]
 public sealed record StandbyAlert(string Message, AlertLevel Level)
 {
     public const int MaxMessageLength = 500;
@@ -32,4 +34,5 @@ public sealed record StandbyAlert(string Message, AlertLevel Level)
 }
 
 /// <summary>What the sender hears back: whom the alert reached, and when it went out.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.readiness.alert-receipt")]
 public sealed record AlertReceipt(TeamId Team, AlertLevel Level, int Recipients, DateTimeOffset SentAt);

@@ -4,6 +4,7 @@ using System.Globalization;
 namespace Mobilize.Grains.Registry;
 
 /// <summary>An 18-character resident identity number (GB 11643-1999): region, birth date, sequence, check character.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.chinese-id-number")]
 public sealed record ChineseIdNumber
 {
     private ChineseIdNumber(string value, DateOnly birthDate)
@@ -13,8 +14,8 @@ public sealed record ChineseIdNumber
     }
 
     /// <summary>Canonical form: the check character 'X' in upper case.</summary>
-    public string Value { get; }
-    public DateOnly BirthDate { get; }
+    [Id(0)] public string Value { get; }
+    [Id(1)] public DateOnly BirthDate { get; }
     public string RegionCode => Value[..6];
     public string Masked => Masking.IdNumber(Value);
 

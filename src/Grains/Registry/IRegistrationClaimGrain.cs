@@ -1,17 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Registry;
 
 /// <summary>The uniqueness index for one normalised phone or hashed ID number: whoever claims it first owns it.</summary>
+[Alias("mobilize.registry.registration-claim-grain")]
 public interface IRegistrationClaimGrain : IGrainWithStringKey
 {
     /// <summary>Claims for <paramref name="volunteer"/> and returns the owner, which is someone else when already taken.</summary>
+    [Alias("Claim")]
     Task<VolunteerId> Claim(VolunteerId volunteer);
 
     /// <summary>Gives the claim up, only if <paramref name="volunteer"/> holds it.</summary>
+    [Alias("Release")]
     Task Release(VolunteerId volunteer);
 }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
@@ -9,62 +8,80 @@ namespace Mobilize.Grains.Registry;
 
 /// <summary>One volunteer team (keyed by <see cref="TeamId"/>): members, capabilities, status, the offers it holds, and the
 /// one place where an offer is accepted, so a team is never in two incidents.</summary>
+[Alias("mobilize.registry.team-grain")]
 public interface ITeamGrain : IGrainWithStringKey
 {
     /// <summary>Creates the team under its organisation with its leader as first member; the same registration again is answered as before.</summary>
+    [Alias("Create")]
     Task<Outcome<TeamView>> Create(TeamRegistration registration);
 
     [ReadOnly]
+    [Alias("Get")]
     Task<Outcome<TeamView>> Get();
 
+    [Alias("AddMember")]
     Task<Outcome<TeamView>> AddMember(VolunteerId volunteer);
 
     /// <summary>Refused for the leader and for a member deployed with the team right now.</summary>
+    [Alias("RemoveMember")]
     Task<Outcome<TeamView>> RemoveMember(VolunteerId volunteer);
 
     /// <summary>The team's own readiness, set by its leader: Off, Available, or OnCall until a time.</summary>
+    [Alias("SetDuty")]
     Task<Outcome<TeamView>> SetDuty(DutyChange change);
 
     /// <summary>Offers the team holds or held, newest first.</summary>
     [ReadOnly]
+    [Alias("GetOffers")]
     Task<ImmutableArray<TeamOfferView>> GetOffers();
 
     /// <summary>A member accepts (with an ETA) or declines; the team musters by itself once the muster rule says so.</summary>
+    [Alias("Answer")]
     Task<Outcome<TeamOfferView>> Answer(OfferId offer, MemberAnswer answer);
 
     /// <summary>The leader's word: muster with whoever accepted so far.</summary>
+    [Alias("ConfirmMuster")]
     Task<Outcome<TeamOfferView>> ConfirmMuster(OfferId offer, VolunteerId leader);
 
     /// <summary>Arrival at the incident; the member must be deployed with this team.</summary>
+    [Alias("CheckIn")]
     Task<Outcome<ServiceEntry>> CheckIn(IncidentId incident, VolunteerId volunteer);
 
     /// <summary>Departure; the ledger entry pairs with the check-in to give service hours.</summary>
+    [Alias("CheckOut")]
     Task<Outcome<ServiceEntry>> CheckOut(IncidentId incident, VolunteerId volunteer);
 
     /// <summary>A standby alert to every member's phone; it changes nothing in the team, so it never waits behind an answer.</summary>
     [ReadOnly]
+    [Alias("Alert")]
     Task<Outcome<AlertReceipt>> Alert(StandbyAlert alert);
 
     // Called by volunteer and incident grains, which never wait for the answer (see docs in TeamGrain).
 
     /// <summary>A member's certifications, insurance, duty or location changed.</summary>
+    [Alias("MemberChanged")]
     Task MemberChanged(MemberCard card);
 
     /// <summary>A member's phone reported a new place and nothing else changed: the team patches the card it keeps.</summary>
     /// <param name="version">The member's <see cref="MemberCard.Version"/> after the move.</param>
     [OneWay]
+    [Alias("MemberMoved")]
     Task MemberMoved(VolunteerId volunteer, long version, LocationReport location);
 
+    [Alias("ReceiveOffer")]
     Task ReceiveOffer(TeamOffer offer);
 
     /// <summary>The incident no longer needs the team for this offer (filled, or stood down).</summary>
+    [Alias("OfferWithdrawn")]
     Task OfferWithdrawn(OfferId offer, WithdrawalReason reason);
 
     /// <summary>Stand-down: the assignment ends and the rest period starts.</summary>
+    [Alias("Released")]
     Task Released(IncidentId incident);
 }
 
 /// <summary>What the team's status reads as: its own duty, or Assigned/Resting from its last task.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-view")]
 public sealed record TeamView(
     TeamId Id,
     string Name,
@@ -81,11 +98,13 @@ public sealed record TeamView(
 
 /// <summary>The team's one active task.</summary>
 /// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-assignment")]
 public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed,
     bool Exercise = false, bool TakesFromRealDuty = true);
 
 /// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
 /// <param name="TakesFromRealDuty">Whether accepting holds the team as a real task does (always, unless an exercise chose otherwise).</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-offer")]
 public sealed record TeamOffer(
     OfferId Offer,
     IncidentId Incident,
@@ -99,6 +118,7 @@ public sealed record TeamOffer(
     DateTimeOffset ExpiresAt,
     bool TakesFromRealDuty = true);
 
+[GenerateSerializer, Alias("mobilize.registry.team-offer-status")]
 public enum TeamOfferStatus
 {
     /// <summary>Members are answering.</summary>
@@ -116,6 +136,7 @@ public enum TeamOfferStatus
 }
 
 /// <summary>An offer as the team sees it, with its members' answers and the muster verdict.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-offer-view")]
 public sealed record TeamOfferView(
     TeamOffer Offer,
     TeamOfferStatus Status,

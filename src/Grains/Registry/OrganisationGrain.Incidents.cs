@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 
 namespace Mobilize.Grains.Registry;
 
@@ -14,7 +13,8 @@ internal sealed partial class OrganisationGrain
     private IGrainTimer? _listingWrite;
 
     private ImmutableArray<IncidentMark> Marks =>
-        listing.State?.Marks ?? (State.Incidents.IsDefault ? [] : State.Incidents);
+        // An unwritten listing is already the one in force: it is written behind.
+        !listing.State.Marks.IsDefault ? listing.State.Marks : State.Incidents.IsDefault ? [] : State.Incidents;
 
     public Task<ImmutableArray<IncidentMark>> GetIncidents() => Task.FromResult(Marks);
 
@@ -27,15 +27,16 @@ internal sealed partial class OrganisationGrain
         listing.State = new IncidentListing(marks);
         // Carried over; the organisation's next write drops the old copy.
         if (!State.Incidents.IsDefault) state.State = State with { Incidents = default };
-        _listingWrite ??= RegisterGrainTimer(WriteListing, ListingWriteDelay, Timeout.InfiniteTimeSpan);
+        _listingWrite ??= this.RegisterGrainTimer(WriteListing, ListingWriteDelay, Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
     }
 
-    private async Task WriteListing(CancellationToken cancellationToken)
+    // Disposing the timer cancels the token it handed this callback, and a write once begun must finish: no token.
+    private async Task WriteListing(CancellationToken _)
     {
         _listingWrite?.Dispose();
         _listingWrite = null;
-        await listing.WriteStateAsync(cancellationToken);
+        await listing.WriteStateAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Registry;
 
 /// <summary>Stored state of an organisation. The tree never re-parents, so the ancestor ladder is copied in at creation
 /// and "is X within Y" needs no calls.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.organisation-state")]
 internal sealed record OrganisationState(
     OrganisationNode? Node,
     ImmutableArray<OrganisationNode> Ancestors,
@@ -15,23 +15,33 @@ internal sealed record OrganisationState(
 {
     /// <summary>Where the listing was kept before it had a state of its own; read once to carry it over, never written.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public ImmutableArray<IncidentMark> Incidents { get; init; }
+    [Id(4)] public ImmutableArray<IncidentMark> Incidents { get; init; }
 }
 
 /// <summary>The jurisdiction's incident listing, newest first, stored apart from the organisation so that listing a
 /// callout does not rewrite the organisation's teams.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.incident-listing")]
 internal sealed record IncidentListing(ImmutableArray<IncidentMark> Marks);
 
+// The grain type is part of every stored row: keep it stable.
+[GrainType("organisation")]
 internal sealed partial class OrganisationGrain(
     [PersistentState("organisation")] IPersistentState<OrganisationState> state,
-    [PersistentState("incident-listing")] IPersistentState<IncidentListing?> listing)
+    [PersistentState("incident-listing")] IPersistentState<IncidentListing> listing)
     : Grain, IOrganisationGrain
 {
-    private OrganisationState State => state.State ??= new OrganisationState(null, [], [], []);
+    private OrganisationState State => state.State;
+
+    // The organisation exists once its node is set; until then it is an empty shell that may already hold children.
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) state.State = new OrganisationState(null, [], [], []);
+        return Task.CompletedTask;
+    }
 
     public async Task<Outcome<OrganisationView>> Create(OrganisationNode node)
     {
-        if (node.Id.Value != GetPrimaryKeyString()) return Refusal.Invalid("id", "must match the organisation addressed");
+        if (node.Id.Value != this.GetPrimaryKeyString()) return Refusal.Invalid("id", "must match the organisation addressed");
         if (State.Node is { } existing)
             return existing == node with { Name = node.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
 
@@ -96,5 +106,5 @@ internal sealed partial class OrganisationGrain(
     private OrganisationView View(OrganisationNode node) =>
         new(node, [.. State.Ancestors.Select(a => a.Id)], State.Children, State.Teams);
 
-    private Refusal Missing() => Refusal.NotFound("organisation.not-found", $"Organisation {GetPrimaryKeyString()} does not exist.");
+    private Refusal Missing() => Refusal.NotFound("organisation.not-found", $"Organisation {this.GetPrimaryKeyString()} does not exist.");
 }

@@ -4,6 +4,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Registry;
 
 /// <summary>The four administrative levels (市/区县/街道乡镇/社区), top first.</summary>
+[GenerateSerializer, Alias("mobilize.registry.organisation-level")]
 public enum OrganisationLevel
 {
     City = 0,
@@ -13,6 +14,7 @@ public enum OrganisationLevel
 }
 
 /// <summary>One node of the organisation tree; commanders' jurisdiction follows it.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.organisation-node")]
 public sealed record OrganisationNode(
     OrganisationId Id,
     string Name,

@@ -1,8 +1,8 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Registry;
 
+[GenerateSerializer, Immutable, Alias("mobilize.registry.claim-state")]
 internal sealed record ClaimState(VolunteerId? Owner);
 
 [GrainType("registration-claim")]
@@ -10,7 +10,7 @@ internal sealed class RegistrationClaimGrain([PersistentState("claim")] IPersist
 {
     public async Task<VolunteerId> Claim(VolunteerId volunteer)
     {
-        if (state.State?.Owner is { } owner) return owner;
+        if (state.Stored()?.Owner is { } owner) return owner;
         state.State = new ClaimState(volunteer);
         await state.WriteStateAsync();
         return volunteer;
@@ -18,7 +18,7 @@ internal sealed class RegistrationClaimGrain([PersistentState("claim")] IPersist
 
     public async Task Release(VolunteerId volunteer)
     {
-        if (state.State?.Owner != volunteer) return;
+        if (state.Stored()?.Owner != volunteer) return;
         await state.ClearStateAsync();
     }
 }

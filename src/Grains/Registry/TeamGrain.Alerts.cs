@@ -9,7 +9,7 @@ internal sealed partial class TeamGrain
 {
     public Task<Outcome<AlertReceipt>> Alert(StandbyAlert alert)
     {
-        if (state.State is not { } s) return Task.FromResult<Outcome<AlertReceipt>>(Missing());
+        if (state.Stored() is not { } s) return Task.FromResult<Outcome<AlertReceipt>>(Missing());
         var errors = alert.Validate();
         if (!errors.IsEmpty) return Task.FromResult<Outcome<AlertReceipt>>(Refusal.Invalid(errors));
 

@@ -13,7 +13,7 @@ internal sealed partial class TeamGrain
 
     public async Task Released(IncidentId incident)
     {
-        if (state.State is not { Assignment: { } assignment } s || assignment.Incident != incident) return;
+        if (state.Stored() is not { Assignment: { } assignment } s || assignment.Incident != incident) return;
         var now = time.GetUtcNow();
         var exercise = Held(assignment.Offer)?.Offer.Exercise ?? false;
         foreach (var member in assignment.Deployed)
@@ -35,7 +35,7 @@ internal sealed partial class TeamGrain
 
     private async Task<Outcome<ServiceEntry>> Attend(IncidentId incident, VolunteerId volunteer, ServiceEntryKind kind)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (s.Assignment is not { } assignment || assignment.Incident != incident)
             return Refusal.Conflict("team.not-assigned", $"Team {Id} is not deployed to incident {incident}.");
         if (!assignment.Deployed.Contains(volunteer))

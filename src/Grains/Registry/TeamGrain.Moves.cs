@@ -1,4 +1,3 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Shared;
 
@@ -16,7 +15,7 @@ internal sealed partial class TeamGrain
     public Task MemberMoved(VolunteerId volunteer, long version, LocationReport location)
     {
         // Ignores a move older than the card the team holds, and a volunteer who has left.
-        if (state.State is { } s && s.Members.TryGetValue(volunteer, out var known) && known.Version < version)
+        if (state.Stored() is { } s && s.Members.TryGetValue(volunteer, out var known) && known.Version < version)
         {
             var moved = known with { Version = version, Readiness = known.Readiness with { LastLocation = location } };
             state.State = s with { Members = s.Members.SetItem(volunteer, moved) };
@@ -44,7 +43,7 @@ internal sealed partial class TeamGrain
 
     private Task FlushMoves(CancellationToken cancellationToken)
     {
-        if (_moveHeld && state.State is { } s)
+        if (_moveHeld && state.Stored() is { } s)
         {
             directory.Update(Card(s));
             _moveHeld = false;
@@ -62,13 +61,13 @@ internal sealed partial class TeamGrain
     {
         _moveWindowOpen = true;
         // Timers do not keep an activation alive; a held move is also flushed on deactivation.
-        if (_moveFlush is null) _moveFlush = RegisterGrainTimer(FlushMoves, window, Timeout.InfiniteTimeSpan);
+        if (_moveFlush is null) _moveFlush = this.RegisterGrainTimer(FlushMoves, window, Timeout.InfiniteTimeSpan);
         else _moveFlush.Change(window, Timeout.InfiniteTimeSpan);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_moveHeld && state.State is { } s) directory.Update(Card(s));
+        if (_moveHeld && state.Stored() is { } s) directory.Update(Card(s));
         _moveHeld = false;
         return Task.CompletedTask;
     }

@@ -11,13 +11,13 @@ internal sealed partial class TeamGrain
 {
     public Task<ImmutableArray<TeamOfferView>> GetOffers()
     {
-        var offers = state.State?.Offers ?? [];
+        var offers = state.Stored()?.Offers ?? [];
         return Task.FromResult<ImmutableArray<TeamOfferView>>([.. offers.Reverse().Select(OfferView)]);
     }
 
     public async Task ReceiveOffer(TeamOffer offer)
     {
-        if (state.State is not { } s || s.Offers.Any(h => h.Offer.Offer == offer.Offer)) return;
+        if (state.Stored() is not { } s || s.Offers.Any(h => h.Offer.Offer == offer.Offer)) return;
         var held = new HeldOffer(offer, TeamOfferStatus.Open, [], false, null);
         state.State = s with { Offers = s.Offers.Add(held) };
         if (!ExerciseAvailability.MayTake(s.Assignment, offer))
@@ -32,7 +32,7 @@ internal sealed partial class TeamGrain
 
     public async Task<Outcome<TeamOfferView>> Answer(OfferId offer, MemberAnswer answer)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (Held(offer) is not { } held) return Refusal.NotFound("offer.not-found", $"Team {Id} holds no offer {offer}.");
         if (!s.Members.ContainsKey(answer.Volunteer)) return Refusal.Forbidden("team.not-a-member", $"{answer.Volunteer} is not a member of team {Id}.");
         if (Closed(held) is { } closed) return closed;
@@ -52,7 +52,7 @@ internal sealed partial class TeamGrain
 
     public async Task<Outcome<TeamOfferView>> ConfirmMuster(OfferId offer, VolunteerId leader)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (Held(offer) is not { } held) return Refusal.NotFound("offer.not-found", $"Team {Id} holds no offer {offer}.");
         if (leader != s.Registration.Leader) return Refusal.Forbidden("team.not-leader", $"Only the leader of team {Id} can confirm the muster.");
         if (Closed(held) is { } closed) return closed;
@@ -156,7 +156,7 @@ internal sealed partial class TeamGrain
     private TeamOfferStatus EffectiveStatus(HeldOffer held) =>
         held.Status == TeamOfferStatus.Open && time.GetUtcNow() >= held.Offer.ExpiresAt ? TeamOfferStatus.Expired : held.Status;
 
-    private HeldOffer? Held(OfferId offer) => state.State?.Offers.FirstOrDefault(h => h.Offer.Offer == offer);
+    private HeldOffer? Held(OfferId offer) => state.Stored()?.Offers.FirstOrDefault(h => h.Offer.Offer == offer);
 
     private void Put(HeldOffer held)
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 
 namespace Mobilize.Grains.Registry;
@@ -11,7 +10,7 @@ internal sealed partial class TeamGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State is not { } s) return;
+        if (state.Stored() is not { } s) return;
         foreach (var held in Undecided(s, time.GetUtcNow()).ToList())
         {
             try

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
@@ -12,6 +11,7 @@ namespace Mobilize.Grains.Registry;
 
 /// <param name="Members">The leader included; each member's latest card.</param>
 /// <param name="Offers">Oldest first.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-state")]
 internal sealed record TeamState(
     TeamRegistration Registration,
     DateTimeOffset CreatedAt,
@@ -22,6 +22,7 @@ internal sealed record TeamState(
     TeamAssignment? Assignment,
     ImmutableList<HeldOffer> Offers);
 
+[GenerateSerializer, Immutable, Alias("mobilize.registry.held-offer")]
 internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<MemberAnswer> Answers, bool LeaderConfirmed, AnswerRejection? IncidentRefusal);
 
 /// <remarks>
@@ -29,8 +30,10 @@ internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, Immuta
 /// and volunteers reach a team one-way (<see cref="OneWay"/>), so no two grains ever wait for each other; the team is
 /// not reentrant, so while it waits for the incident to take its acceptance no other answer can slip in.
 /// </remarks>
+// The grain type is part of every stored row: keep it stable.
+[GrainType("team")]
 internal sealed partial class TeamGrain(
-    [PersistentState("team")] IPersistentState<TeamState?> state,
+    [PersistentState("team")] IPersistentState<TeamState> state,
     IDispatchDirectory directory,
     ILiveFeed feed,
     TimeProvider time,
@@ -38,11 +41,11 @@ internal sealed partial class TeamGrain(
 {
     public const string StateName = "team";
 
-    private TeamId Id => TeamId.Create(GetPrimaryKeyString());
+    private TeamId Id => TeamId.Create(this.GetPrimaryKeyString());
 
     public async Task<Outcome<TeamView>> Create(TeamRegistration registration)
     {
-        if (state.State is { } existing)
+        if (state.Stored() is { } existing)
             return existing.Registration == registration with { Name = registration.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
         var errors = registration.Validate();
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
@@ -61,11 +64,11 @@ internal sealed partial class TeamGrain(
     }
 
     public Task<Outcome<TeamView>> Get() =>
-        Task.FromResult<Outcome<TeamView>>(state.State is { } s ? View(s) : Missing());
+        Task.FromResult<Outcome<TeamView>>(state.Stored() is { } s ? View(s) : Missing());
 
     public async Task<Outcome<TeamView>> AddMember(VolunteerId volunteer)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (s.Members.ContainsKey(volunteer)) return View(s);
         var joined = await GrainFactory.Volunteer(volunteer).JoinTeam(Id);
         if (joined.Value is not { } card) return Refusal.Invalid("volunteerId", "volunteer not registered");
@@ -76,7 +79,7 @@ internal sealed partial class TeamGrain(
 
     public async Task<Outcome<TeamView>> RemoveMember(VolunteerId volunteer)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (!s.Members.ContainsKey(volunteer)) return View(s);
         if (volunteer == s.Registration.Leader) return Refusal.Conflict("team.leader-cannot-leave", "Name another leader before the leader leaves.");
         if (s.Assignment?.Deployed.Contains(volunteer) == true)
@@ -89,7 +92,7 @@ internal sealed partial class TeamGrain(
 
     public async Task<Outcome<TeamView>> SetDuty(DutyChange change)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         var now = time.GetUtcNow();
         if (change.Problem(now) is { } problem) return problem;
         if (s.Assignment is { } assignment)
@@ -108,7 +111,7 @@ internal sealed partial class TeamGrain(
 
     public async Task MemberChanged(MemberCard card)
     {
-        if (state.State is not { } s || !s.Members.TryGetValue(card.Volunteer, out var known) || known.Version >= card.Version) return;
+        if (state.Stored() is not { } s || !s.Members.TryGetValue(card.Volunteer, out var known) || known.Version >= card.Version) return;
         state.State = s with { Members = s.Members.SetItem(card.Volunteer, card) };
         // A moved phone changes only where the team is: the directory hears it, storage need not (see VolunteerGrain).
         var onlyMoved = known.Readiness with { LastLocation = card.Readiness.LastLocation } == card.Readiness
@@ -149,5 +152,5 @@ internal sealed partial class TeamGrain(
             facts.Status, s.OnCallUntil, s.RestUntil > now ? s.RestUntil : null, s.Assignment, facts.QualifiedMembers);
     }
 
-    private Refusal Missing() => Refusal.NotFound("team.not-found", $"Team {GetPrimaryKeyString()} does not exist.");
+    private Refusal Missing() => Refusal.NotFound("team.not-found", $"Team {this.GetPrimaryKeyString()} does not exist.");
 }

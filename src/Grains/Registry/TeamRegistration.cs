@@ -4,6 +4,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Registry;
 
 /// <summary>A volunteer team (志愿服务队) as registered under its organisation.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-registration")]
 public sealed record TeamRegistration(
     string Name,
     OrganisationId Organisation,

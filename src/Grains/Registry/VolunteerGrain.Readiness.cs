@@ -10,7 +10,7 @@ internal sealed partial class VolunteerGrain
 {
     public async Task<Outcome<VolunteerStatus>> SetDuty(DutyChange change)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         var now = time.GetUtcNow();
         if (change.Problem(now) is { } problem) return problem;
         if (s.Readiness.CurrentIncident is { } incident)
@@ -35,7 +35,7 @@ internal sealed partial class VolunteerGrain
 
     public Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report)
     {
-        if (state.State is not { } s) return Task.FromResult<Outcome<VolunteerStatus>>(Missing());
+        if (state.Stored() is not { } s) return Task.FromResult<Outcome<VolunteerStatus>>(Missing());
         var errors = report.Point.Validate("point");
         if (!(report.AccuracyMeters is >= 0 and <= 100_000)) errors = errors.Add(new("accuracyMeters", "must be between 0 and 100 km"));
         if (!errors.IsEmpty) return Task.FromResult<Outcome<VolunteerStatus>>(Refusal.Invalid(errors));
@@ -58,11 +58,11 @@ internal sealed partial class VolunteerGrain
     }
 
     public Task<Outcome<VolunteerStatus>> GetStatus() =>
-        Task.FromResult<Outcome<VolunteerStatus>>(state.State is { } s ? Status(s, time.GetUtcNow()) : Missing());
+        Task.FromResult<Outcome<VolunteerStatus>>(state.Stored() is { } s ? Status(s, time.GetUtcNow()) : Missing());
 
     public async Task<Outcome> BeginTask(IncidentId incident, TeamId team)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (s.Readiness.CurrentIncident == incident) return Outcome.Ok;
         if (s.Readiness.CurrentIncident is { } other)
             return Refusal.Conflict("volunteer.deployed", $"Already deployed to incident {other}.");
@@ -72,7 +72,7 @@ internal sealed partial class VolunteerGrain
 
     public async Task EndTask(IncidentId incident)
     {
-        if (state.State is not { } s || s.Readiness.CurrentIncident != incident) return;
+        if (state.Stored() is not { } s || s.Readiness.CurrentIncident != incident) return;
         var readiness = s.Readiness with
         {
             Status = DutyStatus.Resting,
@@ -85,7 +85,7 @@ internal sealed partial class VolunteerGrain
 
     public async Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry)
     {
-        if (state.State is null) return Missing();
+        if (state.Stored() is null) return Missing();
         if (ServiceLedger.IsRepeat(Entries, entry)) return ServiceLedger.Summarise(Id, Entries);
         if (ServiceLedger.Problem(Entries, entry) is { } problem)
             return Refusal.Conflict(entry.Kind == ServiceEntryKind.CheckIn ? "service.already-checked-in" : "service.not-checked-in", problem);
@@ -95,7 +95,7 @@ internal sealed partial class VolunteerGrain
     }
 
     public Task<Outcome<ServiceSummary>> GetServiceSummary() =>
-        Task.FromResult<Outcome<ServiceSummary>>(state.State is null ? Missing() : ServiceLedger.Summarise(Id, Entries));
+        Task.FromResult<Outcome<ServiceSummary>>(state.Stored() is null ? Missing() : ServiceLedger.Summarise(Id, Entries));
 
     private VolunteerStatus Status(VolunteerState s, DateTimeOffset now)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
@@ -13,6 +12,7 @@ namespace Mobilize.Grains.Registry;
 /// <param name="Phone">Normalised, without +86.</param>
 /// <param name="IdNumber">Canonical form, when given.</param>
 /// <param name="Version">Grows with every change the volunteer's teams must hear about.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.volunteer-state")]
 internal sealed record VolunteerState(
     VolunteerRegistration Registration,
     string Phone,
@@ -26,11 +26,14 @@ internal sealed record VolunteerState(
     long Version,
     DateTimeOffset? StoodDownAt = null);
 
+[GenerateSerializer, Immutable, Alias("mobilize.registry.ledger-state")]
 internal sealed record LedgerState(ImmutableList<ServiceEntry> Entries);
 
+// The grain type is part of every stored row: keep it stable.
+[GrainType("volunteer")]
 internal sealed partial class VolunteerGrain(
-    [PersistentState("volunteer")] IPersistentState<VolunteerState?> state,
-    [PersistentState("ledger")] IPersistentState<LedgerState?> ledger,
+    [PersistentState("volunteer")] IPersistentState<VolunteerState> state,
+    [PersistentState("ledger")] IPersistentState<LedgerState> ledger,
     TimeProvider time,
     IOptions<ReadinessOptions> options,
     ILogger<VolunteerGrain> logger) : Grain, IVolunteerGrain
@@ -38,13 +41,13 @@ internal sealed partial class VolunteerGrain(
     private readonly Dictionary<TeamId, ITeamGrain> _teamReferences = [];
     private VolunteerId? _id;
 
-    private VolunteerId Id => _id ??= VolunteerId.Create(GetPrimaryKeyString());
+    private VolunteerId Id => _id ??= VolunteerId.Create(this.GetPrimaryKeyString());
 
-    private ImmutableList<ServiceEntry> Entries => ledger.State?.Entries ?? [];
+    private ImmutableList<ServiceEntry> Entries => ledger.Stored()?.Entries ?? [];
 
     public async Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration)
     {
-        if (state.State is { } existing)
+        if (state.Stored() is { } existing)
             return SameRegistration(existing.Registration, registration)
                 ? Profile(existing, reveal: false)
                 : Refusal.Conflict("volunteer.already-registered", $"Volunteer {Id} is already registered with other details.");
@@ -74,11 +77,11 @@ internal sealed partial class VolunteerGrain(
     }
 
     public Task<Outcome<VolunteerProfile>> GetProfile(bool revealPersonalData = false) =>
-        Task.FromResult<Outcome<VolunteerProfile>>(state.State is { } s ? Profile(s, revealPersonalData) : Missing());
+        Task.FromResult<Outcome<VolunteerProfile>>(state.Stored() is { } s ? Profile(s, revealPersonalData) : Missing());
 
     public async Task<Outcome<VolunteerProfile>> UpdateCertifications(ImmutableArray<Certification> certifications)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         var changed = s.Registration with { Certifications = certifications.IsDefault ? [] : certifications };
         var errors = changed.Validate(ServiceCalendar.DateOf(time.GetUtcNow()));
         if (!errors.IsEmpty) return Refusal.Invalid([.. errors.Where(e => e.Field.StartsWith("certifications", StringComparison.Ordinal))]);
@@ -88,7 +91,7 @@ internal sealed partial class VolunteerGrain(
 
     public async Task<Outcome<VolunteerProfile>> UpdateInsurance(Insurance? insurance)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         var errors = (s.Registration with { Insurance = insurance }).Validate(ServiceCalendar.DateOf(time.GetUtcNow()));
         if (!errors.IsEmpty) return Refusal.Invalid([.. errors.Where(e => e.Field.StartsWith("insurance", StringComparison.Ordinal))]);
         await Change(s with { Insurance = insurance });
@@ -97,14 +100,14 @@ internal sealed partial class VolunteerGrain(
 
     public async Task<Outcome<MemberCard>> JoinTeam(TeamId team)
     {
-        if (state.State is not { } s) return Missing();
+        if (state.Stored() is not { } s) return Missing();
         if (!s.Teams.Contains(team)) await Change(s with { Teams = s.Teams.Add(team) }, tellTeams: false);
         return Card(state.State!);
     }
 
     public async Task LeaveTeam(TeamId team)
     {
-        if (state.State is not { } s || !s.Teams.Contains(team)) return;
+        if (state.Stored() is not { } s || !s.Teams.Contains(team)) return;
         await Change(s with { Teams = s.Teams.Remove(team) }, tellTeams: false);
     }
 
@@ -137,7 +140,7 @@ internal sealed partial class VolunteerGrain(
         s.Registration.Skills.IsDefault ? [] : s.Registration.Skills,
         s.Certifications, s.Insurance, s.Teams, s.RegisteredAt);
 
-    private Refusal Missing() => Refusal.NotFound("volunteer.not-found", $"Volunteer {GetPrimaryKeyString()} is not registered.");
+    private Refusal Missing() => Refusal.NotFound("volunteer.not-found", $"Volunteer {this.GetPrimaryKeyString()} is not registered.");
 
     // ImmutableArray compares by reference, and a stored registration comes back as new arrays: compare contents.
     private static bool SameRegistration(VolunteerRegistration a, VolunteerRegistration b) =>

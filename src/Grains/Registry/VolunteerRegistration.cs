@@ -4,6 +4,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Registry;
 
 /// <summary>What a volunteer submits to register under their real name (实名注册).</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.volunteer-registration")]
 public sealed record VolunteerRegistration(
     string RealName,
     string Phone,

@@ -1,36 +1,42 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
 
 namespace Mobilize.Grains.Revocation;
 
 /// <summary>The tokens that no longer count, kept durably (one grain, key <see cref="RevocationList.Key"/>): single
 /// tokens by their id (<c>jti</c>) and every token of a subject issued up to some moment. Entries are forgotten once
 /// every token they could refuse has expired anyway.</summary>
+[Alias("mobilize.revocation.revocation-list-grain")]
 public interface IRevocationListGrain : IGrainWithStringKey
 {
     /// <summary>Refuses the token with this id from now on; revoking it again keeps the first revocation.</summary>
+    [Alias("RevokeToken")]
     Task<RevocationList> RevokeToken(TokenRevocation revocation);
 
     /// <summary>Refuses every token of the subject issued up to <see cref="SubjectRevocation.IssuedUpTo"/>; a later
     /// revocation of the same subject moves that moment forward, never back.</summary>
+    [Alias("RevokeSubject")]
     Task<RevocationList> RevokeSubject(SubjectRevocation revocation);
 
     [ReadOnly]
+    [Alias("Get")]
     Task<RevocationList> Get();
 }
 
 /// <param name="TokenId">The token's <c>jti</c>.</param>
 /// <param name="Who">The administrator's token subject.</param>
 /// <param name="KeepUntil">When every token that could carry this id has expired; the entry is dropped after it.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.revocation.token-revocation")]
 public sealed record TokenRevocation(string TokenId, DateTimeOffset RevokedAt, string Who, string Reason, DateTimeOffset KeepUntil);
 
 /// <param name="Subject">The token <c>sub</c>: a person (<c>commander.zhang</c>) or a role and id (<c>volunteer:v-17</c>).</param>
 /// <param name="IssuedUpTo">Tokens issued at or before this moment (to the second, as tokens carry it) are refused.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.revocation.subject-revocation")]
 public sealed record SubjectRevocation(string Subject, DateTimeOffset IssuedUpTo, DateTimeOffset RevokedAt, string Who, string Reason,
     DateTimeOffset KeepUntil);
 
 /// <summary>Every revocation in force, and the one rule that reads it.</summary>
 /// <param name="Version">Counts the writes, so a copy can tell the newer of two lists.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.revocation.revocation-list")]
 public sealed record RevocationList(ImmutableDictionary<string, TokenRevocation> Tokens, ImmutableDictionary<string, SubjectRevocation> Subjects,
     long Version)
 {

@@ -1,12 +1,11 @@
-using Mobilize.Actors;
 
 namespace Mobilize.Grains.Revocation;
 
 [GrainType("revocation-list")]
-internal sealed class RevocationListGrain([PersistentState("revocations")] IPersistentState<RevocationList?> state, TimeProvider time)
+internal sealed class RevocationListGrain([PersistentState("revocations")] IPersistentState<RevocationList> state, TimeProvider time)
     : Grain, IRevocationListGrain
 {
-    private RevocationList List => state.State ?? RevocationList.Empty;
+    private RevocationList List => state.Stored() ?? RevocationList.Empty;
 
     public async Task<RevocationList> RevokeToken(TokenRevocation revocation)
     {

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 namespace Mobilize.Grains.Shared;
 
 /// <summary>A WGS 84 position in degrees.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.shared.geo-point")]
 public readonly record struct GeoPoint(double Latitude, double Longitude)
 {
     // The IUGG mean radius: the haversine formula assumes a sphere, and this one minimises the average error.

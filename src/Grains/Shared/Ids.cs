@@ -6,9 +6,10 @@ namespace Mobilize.Grains.Shared;
 // The six ids are deliberately identical in shape; only the type differs, which is the point.
 
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.volunteer-id")]
 public readonly record struct VolunteerId : ITypedId<VolunteerId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private VolunteerId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;
@@ -20,9 +21,10 @@ public readonly record struct VolunteerId : ITypedId<VolunteerId>
 }
 
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.team-id")]
 public readonly record struct TeamId : ITypedId<TeamId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private TeamId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;
@@ -34,9 +36,10 @@ public readonly record struct TeamId : ITypedId<TeamId>
 }
 
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.incident-id")]
 public readonly record struct IncidentId : ITypedId<IncidentId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private IncidentId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;
@@ -48,9 +51,10 @@ public readonly record struct IncidentId : ITypedId<IncidentId>
 }
 
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.organisation-id")]
 public readonly record struct OrganisationId : ITypedId<OrganisationId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private OrganisationId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;
@@ -62,9 +66,10 @@ public readonly record struct OrganisationId : ITypedId<OrganisationId>
 }
 
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.plan-id")]
 public readonly record struct PlanId : ITypedId<PlanId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private PlanId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;
@@ -78,9 +83,10 @@ public readonly record struct PlanId : ITypedId<PlanId>
 /// <summary>An offer of a task to a team; <see cref="For"/> derives it from the incident and a sequence number
 /// so that replaying the same inputs gives the same ids.</summary>
 [JsonConverter(typeof(TypedIdJsonConverterFactory))]
+[GenerateSerializer, Immutable, Alias("mobilize.shared.offer-id")]
 public readonly record struct OfferId : ITypedId<OfferId>
 {
-    private readonly string? value;
+    [Id(0)] private readonly string? value;
     private OfferId(string value) => this.value = value;
     public string Value => value ?? string.Empty;
     public bool IsEmpty => value is null;

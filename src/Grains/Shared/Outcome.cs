@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 namespace Mobilize.Grains.Shared;
 
 /// <summary>How a refused request maps to the edge: invalid input, a missing target, or a clash with what exists.</summary>
+[GenerateSerializer, Alias("mobilize.shared.refusal-kind")]
 public enum RefusalKind
 {
     Invalid = 1,
@@ -12,6 +13,7 @@ public enum RefusalKind
 }
 
 /// <summary>An expected refusal: a stable <see cref="Code"/> for clients, a sentence for people, and every bad field.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.shared.refusal")]
 public sealed record Refusal(RefusalKind Kind, string Code, string Message, ImmutableArray<FieldError> Errors)
 {
     public static Refusal Invalid(ImmutableArray<FieldError> errors) =>
@@ -27,6 +29,7 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Message, Immu
 }
 
 /// <summary>Done, or refused for a reason the caller can act on.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.shared.outcome")]
 public sealed record Outcome(Refusal? Refusal)
 {
     public static Outcome Ok { get; } = new((Refusal?)null);
@@ -37,6 +40,7 @@ public sealed record Outcome(Refusal? Refusal)
 }
 
 /// <summary>A value, or the refusal that stopped it; grains return these instead of throwing for expected failures.</summary>
+[GenerateSerializer, Immutable, Alias("mobilize.shared.outcome`1")]
 public sealed record Outcome<T>(T? Value, Refusal? Refusal) where T : class
 {
     public bool Succeeded => Refusal is null;

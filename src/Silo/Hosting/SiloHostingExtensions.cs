@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
-using Mobilize.Actors.Hosting;
 using Mobilize.Grains.Hosting;
+using Orleans.Hosting;
 using Mobilize.Silo.Idempotency;
 using Mobilize.Silo.Storage;
 
@@ -20,10 +19,10 @@ public static class SiloHostingExtensions
         ["--clock-rate"] = AcceleratedTimeProvider.ConfigurationKey,
     };
 
-    /// <summary>Co-hosts the silo in this process, the way <c>UseOrleans</c> does: the actor runtime with the
-    /// Mobilize grains, the configured store as the default grain storage, the idempotency journal beside
-    /// it, and start-up recovery. <paramref name="configure"/> lets a host add to the runtime.</summary>
-    public static IHostApplicationBuilder AddMobilizeSilo(this IHostApplicationBuilder builder, Action<ActorRuntimeBuilder>? configure = null)
+    /// <summary>Co-hosts an Orleans silo in this process (<c>UseOrleans</c>): the Mobilize grains, the configured store as
+    /// the default grain storage, the idempotency journal beside it, and start-up recovery. <paramref name="configure"/>
+    /// lets a host add to the silo.</summary>
+    public static IHostApplicationBuilder AddMobilizeSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
         var services = builder.Services;
         AcceleratedTimeProvider.AddClockRate(builder);
@@ -40,20 +39,24 @@ public static class SiloHostingExtensions
             return new IdempotencyRetention(sp.GetRequiredService<IIdempotencyStore>(), silo.IdempotencyRetention, silo.IdempotencyPurgeInterval,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
         });
-        services.AddActorRuntime(runtime =>
+        var endpoints = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        SiloClocks.PinRuntimeToWallClock(services);
+        // The web server comes up while the silo recovers, so probes see "live, not ready" instead of nothing.
+        services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.UseOrleans(silo =>
         {
-            // The journal opens before recovery, so nothing can answer a request before retries can be recognised.
-            runtime.AddStartupTask((sp, ct) => sp.GetRequiredService<IIdempotencyStore>().OpenAsync(ct));
-            runtime.AddMobilizeGrains();
-            configure?.Invoke(runtime);
+            silo.UseLocalhostClustering(siloPort: endpoints.SiloPort == 0 ? FreePort.Loopback() : endpoints.SiloPort,
+                gatewayPort: endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
+            silo.AddMobilizeGrains();
+            configure?.Invoke(silo);
         });
         return builder;
     }
 
     private static void AddSqlite(IServiceCollection services)
     {
-        services.AddSqliteGrainStorage(GrainStorageNames.Default, _ => { });
-        services.AddOptions<SqliteGrainStorageOptions>(GrainStorageNames.Default)
+        services.AddSqliteGrainStorage(StorageNames.Default, _ => { });
+        services.AddOptions<SqliteGrainStorageOptions>(StorageNames.Default)
             .Configure<IOptions<SiloOptions>>((o, silo) =>
             {
                 o.DataDirectory = silo.Value.DataDirectory;
@@ -68,8 +71,8 @@ public static class SiloHostingExtensions
 
     private static void AddPostgres(IServiceCollection services)
     {
-        services.AddPostgresGrainStorage(GrainStorageNames.Default, _ => { });
-        services.AddOptions<PostgresGrainStorageOptions>(GrainStorageNames.Default)
+        services.AddPostgresGrainStorage(StorageNames.Default, _ => { });
+        services.AddOptions<PostgresGrainStorageOptions>(StorageNames.Default)
             .Configure<IOptions<SiloOptions>>((o, silo) =>
             {
                 o.ConnectionString = silo.Value.PostgresConnectionString ?? "";

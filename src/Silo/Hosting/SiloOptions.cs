@@ -24,6 +24,22 @@ public sealed class SiloOptions : IValidatableObject
 
     public SiloStorage Storage { get; set; } = SiloStorage.Sqlite;
 
+    /// <summary>The loopback port for silo-to-silo traffic; 0 takes a free one, as the embedded default has no peers.</summary>
+    [Range(0, 65535)]
+    public int SiloPort { get; set; }
+
+    /// <summary>The port Orleans clients connect to; 0 opens no gateway (the co-hosted Api needs none).</summary>
+    [Range(0, 65535)]
+    public int GatewayPort { get; set; }
+
+    /// <summary>Orleans' cluster id: silos and clients with the same one form one cluster.</summary>
+    [Required]
+    public string ClusterId { get; set; } = "mobilize";
+
+    /// <summary>Orleans' service id: stays the same across deployments of one service, so stored state carries over.</summary>
+    [Required]
+    public string ServiceId { get; set; } = "mobilize";
+
     /// <summary>Required when <see cref="Storage"/> is <see cref="SiloStorage.Postgres"/>.</summary>
     public string? PostgresConnectionString { get; set; }
 

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Mobilize.Actors;
+using Mobilize.Grains.Hosting;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Mobilize.Silo.Storage;
 
@@ -12,7 +15,7 @@ public readonly record struct StoredRow(string GrainKey, long Version, byte[] Pa
 /// every pending write and clear into one transaction, so that many grains pay for one fsync together.
 /// A caller's task completes only after the transaction that holds its write committed.
 /// </summary>
-public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScanner, IGrainStorageLifecycle, IAsyncDisposable, IDisposable
+public abstract class GroupCommitGrainStorage : IGrainStorage, IStoredStateScanner, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable, IDisposable
 {
     private readonly Channel<StorageOperation> _queue = Channel.CreateUnbounded<StorageOperation>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -24,7 +27,7 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
     private long _committedBatches;
     private long _committedOperations;
 
-    protected GroupCommitGrainStorage(string providerName, IGrainStorageSerializer serializer, TimeProvider timeProvider, int maxBatchSize)
+    protected GroupCommitGrainStorage(string providerName, IStateSerializer serializer, TimeProvider timeProvider, int maxBatchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ProviderName = providerName;
@@ -42,19 +45,27 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
     /// <summary>Writes and clears (conflicting ones included) that were part of a committed transaction.</summary>
     public long CommittedOperations => Interlocked.Read(ref _committedOperations);
 
-    protected IGrainStorageSerializer Serializer { get; }
+    protected IStateSerializer Serializer { get; }
 
     protected TimeProvider Time { get; }
 
     public Task OpenAsync(CancellationToken cancellationToken) => EnsureOpenAsync(cancellationToken);
 
-    public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken = default)
+    /// <summary>Opens with the silo's storage services and closes only after every grain has been deactivated (the
+    /// silo stops its stages in reverse), so what a grain writes on its way out is committed.</summary>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{GetType().Name}-{ProviderName}", ServiceLifecycleStage.ApplicationServices, OpenAsync, CloseAsync);
+
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
         try
         {
             await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await ReadRowAsync(grainId.Type, grainId.Key, stateName, cancellationToken).ConfigureAwait(false);
+            var row = await ReadRowAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, cancellationToken).ConfigureAwait(false);
             if (row is { } found)
             {
                 grainState.State = Serializer.Deserialize<TState>(found.Payload);
@@ -73,7 +84,10 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
         }
     }
 
-    public async Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken = default)
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
         try
@@ -81,7 +95,7 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
             await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
             // Serialising here spreads that work over the callers instead of loading it on the single writer.
             var payload = Serializer.Serialize(grainState.State);
-            var version = await SubmitAsync(new StorageOperation(StorageOperationKind.Write, grainId.Type, grainId.Key, stateName, grainState.ETag, payload), cancellationToken).ConfigureAwait(false);
+            var version = await SubmitAsync(new StorageOperation(StorageOperationKind.Write, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, grainState.ETag, payload), cancellationToken).ConfigureAwait(false);
             grainState.ETag = StorageOperation.FormatVersion(version);
             grainState.RecordExists = true;
         }
@@ -91,16 +105,18 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
         }
     }
 
-    public async Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken = default)
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         var started = Time.GetTimestamp();
         try
         {
             await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-            await SubmitAsync(new StorageOperation(StorageOperationKind.Clear, grainId.Type, grainId.Key, stateName, grainState.ETag, null), cancellationToken).ConfigureAwait(false);
+            await SubmitAsync(new StorageOperation(StorageOperationKind.Clear, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, grainState.ETag, null), cancellationToken).ConfigureAwait(false);
             grainState.ETag = null;
             grainState.RecordExists = false;
-            grainState.State = NewState<TState>();
         }
         finally
         {
@@ -112,7 +128,7 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
     {
         await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var row in ScanRowsAsync(grainType, stateName, cancellationToken).ConfigureAwait(false))
-            yield return new StoredGrainState<TState>(new GrainId(grainType, row.GrainKey), Serializer.Deserialize<TState>(row.Payload), StorageOperation.FormatVersion(row.Version)!);
+            yield return new StoredGrainState<TState>(row.GrainKey, Serializer.Deserialize<TState>(row.Payload), StorageOperation.FormatVersion(row.Version)!);
     }
 
     public Task CloseAsync(CancellationToken cancellationToken)
@@ -230,10 +246,4 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IGrainStorageScan
         await CloseCoreAsync().ConfigureAwait(false);
     }
 
-    private static TState NewState<TState>()
-    {
-        if (typeof(TState).IsValueType || typeof(TState).GetConstructor(Type.EmptyTypes) is null)
-            return default!;
-        return Activator.CreateInstance<TState>();
-    }
 }

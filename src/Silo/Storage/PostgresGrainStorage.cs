@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using Mobilize.Actors;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -21,7 +20,7 @@ public sealed partial class PostgresGrainStorage : GroupCommitGrainStorage
     private readonly string _readSql;
     private readonly string _scanSql;
 
-    public PostgresGrainStorage(PostgresGrainStorageOptions options, IGrainStorageSerializer serializer, TimeProvider? timeProvider = null)
+    public PostgresGrainStorage(PostgresGrainStorageOptions options, IStateSerializer serializer, TimeProvider? timeProvider = null)
         : base("postgres", serializer, timeProvider ?? TimeProvider.System, options.MaxBatchSize)
     {
         if (!SchemaName().IsMatch(options.Schema))

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Mobilize.Actors;
 
 namespace Mobilize.Silo.Storage;
 
@@ -34,7 +33,7 @@ public sealed class SqliteGrainStorage : GroupCommitGrainStorage
     private SqliteWriterSession? _writer;
     private volatile bool _closed;
 
-    public SqliteGrainStorage(SqliteGrainStorageOptions options, IGrainStorageSerializer serializer, TimeProvider? timeProvider = null)
+    public SqliteGrainStorage(SqliteGrainStorageOptions options, IStateSerializer serializer, TimeProvider? timeProvider = null)
         : base("sqlite", serializer, timeProvider ?? TimeProvider.System, options.MaxBatchSize)
     {
         _options = options;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mobilize.Actors;
+using Orleans.Storage;
 
 namespace Mobilize.Silo.Storage;
 

@@ -2,21 +2,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
+using Mobilize.Grains.Hosting;
+using Orleans.Runtime.Hosting;
 
 namespace Mobilize.Silo.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers a SQLite provider as keyed <see cref="IGrainStorage"/>, <see cref="IGrainStorageScanner"/>
-    /// and <see cref="IGrainStorageLifecycle"/> under <paramref name="name"/>. Configuration section
-    /// <c>Storage:Sqlite:{name}</c>, when present, overrides what <paramref name="configure"/> set.</summary>
+    /// <summary>Registers a SQLite provider with Orleans as the grain storage <paramref name="name"/>, and as the
+    /// <see cref="IStoredStateScanner"/> of the same name. Configuration section <c>Storage:Sqlite:{name}</c>, when
+    /// present, overrides what <paramref name="configure"/> set.</summary>
     public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteGrainStorageOptions> configure)
     {
         AddOptions(services, name, SqliteGrainStorageOptions.SectionName, configure);
         return AddProvider(services, name, sp => new SqliteGrainStorage(
             sp.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name),
-            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<IStateSerializer>(),
             sp.GetRequiredService<TimeProvider>()));
     }
 
@@ -26,7 +27,7 @@ public static class StorageServiceCollectionExtensions
         AddOptions(services, name, PostgresGrainStorageOptions.SectionName, configure);
         return AddProvider(services, name, sp => new PostgresGrainStorage(
             sp.GetRequiredService<IOptionsMonitor<PostgresGrainStorageOptions>>().Get(name),
-            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<IStateSerializer>(),
             sp.GetRequiredService<TimeProvider>()));
     }
 
@@ -44,10 +45,10 @@ public static class StorageServiceCollectionExtensions
     private static IServiceCollection AddProvider(IServiceCollection services, string name, Func<IServiceProvider, GroupCommitGrainStorage> create)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IGrainStorageSerializer>(new JsonGrainStorageSerializer());
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => create(sp));
-        services.AddKeyedSingleton<IGrainStorageScanner>(name, (sp, key) => (IGrainStorageScanner)sp.GetRequiredKeyedService<IGrainStorage>(key));
-        services.AddKeyedSingleton<IGrainStorageLifecycle>(name, (sp, key) => (IGrainStorageLifecycle)sp.GetRequiredKeyedService<IGrainStorage>(key));
+        services.TryAddSingleton<IStateSerializer>(new JsonStateSerializer());
+        // Orleans' own registration: keyed IGrainStorage, and the provider joins the silo lifecycle to open and close.
+        services.AddGrainStorage(name, (sp, _) => create(sp));
+        services.AddKeyedSingleton<IStoredStateScanner>(name, (sp, key) => (IStoredStateScanner)sp.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(key));
         return services;
     }
 }

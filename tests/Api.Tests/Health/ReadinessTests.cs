@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Mobilize.Actors.Hosting;
 using Mobilize.Api.Health;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Tests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class ReadinessTests
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddMobilizeSilo();
         builder.AddMobilizeApi();
-        builder.Services.AddSingleton(new StartupTask((_, cancellationToken) => recovery.Task.WaitAsync(cancellationToken)));
+        builder.Services.AddSingleton(new ReadinessStep((_, cancellationToken) => recovery.Task.WaitAsync(cancellationToken)));
         await using var app = builder.Build();
         app.UseMobilizeApi();
         app.MapHealthApi();

@@ -1,5 +1,7 @@
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Mobilize.TestKit;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Audit;
 
 namespace Mobilize.Grains.Tests.Audit;
@@ -9,7 +11,7 @@ public sealed class AuditWindowTests
     [Fact]
     public async Task a_view_repeated_within_the_window_is_written_once_also_after_the_log_was_reloaded_from_storage()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         var window = TimeSpan.FromHours(1);
         DateTimeOffset start;
         string key;

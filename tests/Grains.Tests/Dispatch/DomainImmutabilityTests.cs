@@ -1,6 +1,6 @@
-using Mobilize.Actors;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
+using Mobilize.TestKit;
 
 namespace Mobilize.Grains.Tests.Dispatch;
 

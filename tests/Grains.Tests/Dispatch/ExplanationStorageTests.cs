@@ -1,7 +1,10 @@
+using Mobilize.TestKit;
+using Mobilize.Silo.Storage;
 using FsCheck;
 using FsCheck.Fluent;
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -26,7 +29,7 @@ public sealed class ExplanationStorageTests
     [Fact]
     public void verdicts_stored_in_runs_read_back_exactly_and_in_order()
     {
-        var serializer = new JsonGrainStorageSerializer();
+        var serializer = new JsonStateSerializer();
         var property = Prop.ForAll(Arb.From(Gen.Choose(0, 60).SelectMany(n => Gen.ArrayOf(Verdict, n))), verdicts =>
         {
             var stored = serializer.Deserialize<StoredVerdicts>(serializer.Serialize(StoredVerdicts.From(verdicts)));
@@ -38,7 +41,7 @@ public sealed class ExplanationStorageTests
     [Fact]
     public async Task the_explanation_is_written_with_the_first_offers_survives_a_restart_and_answers_and_a_stand_down_do_not_rewrite_it()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var near = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450), minimumToMuster: 1);
         var far = await world.Team("hd-far", World.Haidian, new GeoPoint(39.9700, 116.4400));
@@ -65,7 +68,7 @@ public sealed class ExplanationStorageTests
     [Fact]
     public async Task verdicts_kept_inside_the_incident_by_an_earlier_version_are_still_explained_and_move_out_with_the_next_write()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var near = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
         var incident = IncidentId.Create("flood-2025");
@@ -73,7 +76,7 @@ public sealed class ExplanationStorageTests
             [new RequirementSpec("boats", "water-rescue", 1, 2)]))).ValueOrThrow();
         // Rewrite what is stored the way the earlier version kept it: verdicts in the incident, no explanation of its own;
         // the restart below makes the incident read it back.
-        var id = new GrainId("incident", incident.Value);
+        var id = GrainId.Create("incident", incident.Value);
         var verdicts = await Read<StoredVerdicts?>(storage, IncidentGrain.ExplanationStateName, id);
         await storage.ClearStateAsync(IncidentGrain.ExplanationStateName, id, verdicts);
         var old = await Read<IncidentState?>(storage, IncidentGrain.StateName, id);
@@ -91,12 +94,12 @@ public sealed class ExplanationStorageTests
     private static async Task<(TeamId, ExclusionReason?)[]> Explained(World world, IncidentId incident) =>
         [.. (await world.Grains.Incident(incident).Explain()).ValueOrThrow().Candidates.Select(c => (c.Team, c.Reason))];
 
-    private static async Task<string?> Version(MemoryGrainStorage storage, string stateName, IncidentId incident) =>
-        (await Read<object?>(storage, stateName, new GrainId("incident", incident.Value))).ETag;
+    private static async Task<string?> Version(InMemoryGrainStorage storage, string stateName, IncidentId incident) =>
+        (await Read<object?>(storage, stateName, GrainId.Create("incident", incident.Value))).ETag;
 
-    private static async Task<StoredBox<T>> Read<T>(MemoryGrainStorage storage, string stateName, GrainId id)
+    private static async Task<GrainState<T>> Read<T>(InMemoryGrainStorage storage, string stateName, GrainId id)
     {
-        var box = new StoredBox<T>();
+        var box = new GrainState<T>();
         await storage.ReadStateAsync(stateName, id, box);
         return box;
     }

@@ -1,5 +1,7 @@
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Mobilize.TestKit;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -12,7 +14,7 @@ public sealed class MusterRecoveryTests
     [Fact]
     public async Task a_team_whose_stored_answers_already_muster_is_taken_by_the_incident_after_a_restart_without_another_answer()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var ready = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
         var waiting = await world.Team("dc-a", World.Dongcheng, new GeoPoint(39.9300, 116.4200));
@@ -40,7 +42,7 @@ public sealed class MusterRecoveryTests
     [Fact]
     public async Task a_team_activated_with_answers_that_do_not_yet_muster_leaves_its_offer_open()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var team = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
         var incident = IncidentId.Create("flood-crash-waiting");
@@ -58,9 +60,9 @@ public sealed class MusterRecoveryTests
     }
 
     /// <summary>Writes members' answers into the team's stored open offer, as a crash before the muster would leave them.</summary>
-    private static async Task StoreAnswers(MemoryGrainStorage storage, TeamId team, params OfferAnswer[] answers)
+    private static async Task StoreAnswers(InMemoryGrainStorage storage, TeamId team, params OfferAnswer[] answers)
     {
-        var id = new GrainId("team", team.Value);
+        var id = GrainId.Create("team", team.Value);
         var box = new Box();
         await storage.ReadStateAsync(TeamGrain.StateName, id, box);
         var s = box.State!;

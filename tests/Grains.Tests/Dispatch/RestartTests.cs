@@ -1,5 +1,7 @@
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Mobilize.TestKit;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,7 @@ public sealed class RestartTests
     [Fact]
     public async Task after_a_restart_the_directory_is_rebuilt_and_an_open_incident_still_times_out_its_offers()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var near = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
         var next = await world.Team("dc-a", World.Dongcheng, new GeoPoint(39.9300, 116.4200));
@@ -24,7 +26,7 @@ public sealed class RestartTests
         await world.Cluster.RestartAsync();
 
         Assert.Equal(2, world.Cluster.Services.GetRequiredService<IDispatchDirectory>().Count);
-        Assert.Equal(1, world.Cluster.Runtime.CountActivations("incident"));
+        Assert.Equal(1, await world.Cluster.CountActivationsAsync("incident"));
         await world.Advance(TimeSpan.FromMinutes(5), incident);
         var summary = await world.Summary(incident);
         Assert.Equal([OfferStatus.TimedOut, OfferStatus.TimedOut], summary.Offers.Select(o => o.Status));

@@ -1,6 +1,8 @@
+using Mobilize.TestKit;
 using System.Collections.Immutable;
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -15,7 +17,7 @@ public sealed class IncidentListingTests
     [Fact]
     public async Task a_callout_is_listed_at_once_and_its_listing_is_stored_a_moment_later_so_it_outlives_a_crash()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var incident = IncidentId.Create("flood-listed");
         (await world.Grains.Incident(incident).Create(Flood)).ValueOrThrow();
@@ -37,11 +39,11 @@ public sealed class IncidentListingTests
     [Fact]
     public async Task a_listing_kept_inside_the_organisation_by_an_earlier_version_is_carried_over()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         var old = new IncidentMark(IncidentId.Create("flood-2025"), World.Chaoyang, false, new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
         await using (var first = await World.StartAsync(storage)) { }
-        var box = new StoredBox<OrganisationState>();
-        var id = new GrainId("organisation", World.Chaoyang.Value);
+        var box = new GrainState<OrganisationState>();
+        var id = GrainId.Create("organisation", World.Chaoyang.Value);
         await storage.ReadStateAsync("organisation", id, box);
         box.State = box.State! with { Incidents = [old] };
         await storage.WriteStateAsync("organisation", id, box);
@@ -57,15 +59,15 @@ public sealed class IncidentListingTests
     private static Task<ImmutableArray<IncidentMark>> Listed(World world, OrganisationId organisation) =>
         Eventually(() => world.Grains.Organisation(organisation).GetIncidents());
 
-    private static async Task<ImmutableArray<IncidentMark>> Stored(MemoryGrainStorage storage, OrganisationId organisation)
+    private static async Task<ImmutableArray<IncidentMark>> Stored(InMemoryGrainStorage storage, OrganisationId organisation)
     {
-        var box = new StoredBox<IncidentListing?>();
-        await storage.ReadStateAsync("incident-listing", new GrainId("organisation", organisation.Value), box);
+        var box = new GrainState<IncidentListing?>();
+        await storage.ReadStateAsync("incident-listing", GrainId.Create("organisation", organisation.Value), box);
         return box.State?.Marks ?? [];
     }
 
     // The timer's write runs on the grain's own turn after the clock moves.
-    private static Task<ImmutableArray<IncidentMark>> StoredSoon(MemoryGrainStorage storage, OrganisationId organisation) =>
+    private static Task<ImmutableArray<IncidentMark>> StoredSoon(InMemoryGrainStorage storage, OrganisationId organisation) =>
         Eventually(() => Stored(storage, organisation));
 
     private static async Task<ImmutableArray<IncidentMark>> Eventually(Func<Task<ImmutableArray<IncidentMark>>> read)

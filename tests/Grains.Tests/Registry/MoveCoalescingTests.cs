@@ -48,7 +48,7 @@ public sealed class MoveCoalescingTests
         await Report(world, team, 1, Second, TimeSpan.FromMinutes(1));
         Assert.Equal(First, await PlaceInDirectory(world, team));
 
-        await world.Cluster.Runtime.DeactivateAllAsync(CancellationToken.None);
+        await world.Cluster.DeactivateAllAsync();
 
         Assert.Equal(Second, await PlaceInDirectory(world, team));
     }

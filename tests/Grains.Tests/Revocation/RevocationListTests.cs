@@ -1,5 +1,7 @@
-using Mobilize.Actors;
-using Mobilize.Actors.Persistence;
+using Mobilize.TestKit;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Grains.Revocation;
 
 namespace Mobilize.Grains.Tests.Revocation;
@@ -29,7 +31,7 @@ public sealed class RevocationListTests
     [Fact]
     public async Task revocations_are_kept_in_storage_until_their_tokens_have_expired_and_dropped_at_the_next_write_after()
     {
-        var storage = new MemoryGrainStorage(new JsonGrainStorageSerializer());
+        var storage = new InMemoryGrainStorage();
         DateTimeOffset now;
         await using (var world = await World.StartAsync(storage))
         {

@@ -1,24 +1,34 @@
+using Mobilize.Grains.Hosting;
 using System.Collections.Immutable;
-using Mobilize.Actors;
-using Mobilize.Actors.Hosting;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using Mobilize.Silo.Hosting;
 using Mobilize.Silo.Storage;
 using Mobilize.Silo.Tests.Storage;
 using Mobilize.TestKit;
 
 namespace Mobilize.Silo.Tests.Restart;
 
+[GenerateSerializer, Immutable, Alias("mobilize.tests.muster")]
 public sealed record Muster(ImmutableArray<string> Arrived, int Version)
 {
     public Muster() : this(ImmutableArray<string>.Empty, 0) { }
 }
 
+[Alias("mobilize.tests.muster-point")]
 public interface IMusterPointGrain : IGrainWithStringKey
 {
+    [Alias("Arrive")]
     Task Arrive(string volunteer);
 
+    [Alias("Read")]
     Task<Muster> Read();
 }
 
+[GrainType("musterpoint")]
 public sealed class MusterPointGrain([PersistentState("muster")] IPersistentState<Muster> muster) : Grain, IMusterPointGrain
 {
     public async Task Arrive(string volunteer)
@@ -40,23 +50,19 @@ public sealed class SiloRestartTests : IClassFixture<PostgresSchema>, IDisposabl
 
     [Fact]
     public Task state_survives_a_silo_restart_on_sqlite() =>
-        WriteRestartRead(runtime => runtime.Services.AddSqliteGrainStorage(GrainStorageNames.Default, o => o.DataDirectory = _folder));
+        WriteRestartRead(services => services.AddSqliteGrainStorage(StorageNames.Default, o => o.DataDirectory = _folder));
 
     [Fact]
     public Task state_survives_a_silo_restart_on_postgresql() =>
-        WriteRestartRead(runtime => runtime.Services.AddPostgresGrainStorage(GrainStorageNames.Default, o =>
+        WriteRestartRead(services => services.AddPostgresGrainStorage(StorageNames.Default, o =>
         {
             o.ConnectionString = PostgresSchema.ConnectionString;
             o.Schema = _schema.Name;
         }));
 
-    private static async Task WriteRestartRead(Action<ActorRuntimeBuilder> storage)
+    private static async Task WriteRestartRead(Action<IServiceCollection> storage)
     {
-        await using var cluster = await TestCluster.StartAsync(runtime =>
-        {
-            runtime.AddGrain<MusterPointGrain>();
-            storage(runtime);
-        });
+        await using var cluster = await TestCluster.StartAsync(_ => { }, storage);
         var keys = Enumerable.Range(0, 50).Select(i => $"point-{i}-{Guid.NewGuid():N}").ToArray();
         await Task.WhenAll(keys.Select(async key =>
         {
@@ -67,7 +73,7 @@ public sealed class SiloRestartTests : IClassFixture<PostgresSchema>, IDisposabl
 
         await cluster.RestartAsync();
 
-        Assert.Equal(0, cluster.Runtime.ActivationCount);
+        Assert.Equal(0, await cluster.CountActivationsAsync("musterpoint"));
         foreach (var key in keys)
         {
             var state = await cluster.GrainFactory.GetGrain<IMusterPointGrain>(key).Read();

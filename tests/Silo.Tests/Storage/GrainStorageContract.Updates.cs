@@ -1,4 +1,6 @@
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Mobilize.Silo.Tests.Storage;
 
@@ -49,7 +51,7 @@ public abstract partial class GrainStorageContract
 
     private static Task Update(IGrainStorage storage, GrainId grain, TestGrainState<VolunteerRecord> state, int revision)
     {
-        state.State = Volunteers.Sample(grain.Key, revision);
+        state.State = Volunteers.Sample(grain.Key.ToString()!, revision);
         return storage.WriteStateAsync(StateName, grain, state);
     }
 }

@@ -1,4 +1,6 @@
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Silo.Storage;
 
 namespace Mobilize.Silo.Tests.Storage;
@@ -43,7 +45,7 @@ public abstract partial class GrainStorageContract : IAsyncLifetime
         return await OpenAsync();
     }
 
-    protected GrainId Grain(string key) => new(GrainType, key);
+    protected GrainId Grain(string key) => GrainId.Create(GrainType, key);
 
     protected static async Task<TestGrainState<VolunteerRecord>> ReadAsync(IGrainStorage storage, GrainId grain)
     {
@@ -54,7 +56,7 @@ public abstract partial class GrainStorageContract : IAsyncLifetime
 
     protected static async Task<TestGrainState<VolunteerRecord>> WriteNewAsync(IGrainStorage storage, GrainId grain, int revision)
     {
-        var state = new TestGrainState<VolunteerRecord> { State = Volunteers.Sample(grain.Key, revision) };
+        var state = new TestGrainState<VolunteerRecord> { State = Volunteers.Sample(grain.Key.ToString()!, revision) };
         await storage.WriteStateAsync(StateName, grain, state);
         return state;
     }

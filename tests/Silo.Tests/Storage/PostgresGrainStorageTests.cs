@@ -1,4 +1,6 @@
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Silo.Storage;
 using Npgsql;
 
@@ -45,7 +47,7 @@ public sealed class PostgresGrainStorageTests(PostgresSchema schema) : GrainStor
 {
     protected override GroupCommitGrainStorage CreateProvider() => new PostgresGrainStorage(
         new PostgresGrainStorageOptions { ConnectionString = PostgresSchema.ConnectionString, Schema = schema.Name },
-        new JsonGrainStorageSerializer());
+        new JsonStateSerializer());
 
     protected override async Task<IAsyncDisposable> HoldWriteLockAsync(GrainId grain)
     {
@@ -54,9 +56,9 @@ public sealed class PostgresGrainStorageTests(PostgresSchema schema) : GrainStor
         await using (var command = new NpgsqlCommand(
             $"SELECT 1 FROM {schema.Name}.grain_state WHERE grain_type = $1 AND state_name = $2 AND grain_key = $3 FOR UPDATE", connection, transaction))
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Type.ToString()! });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StateName });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain.Key.ToString()! });
             Assert.Equal(1, await command.ExecuteScalarAsync());
         }
         return new Releaser(() =>

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Silo.Storage;
 using Mobilize.TestKit;
 
@@ -18,7 +20,7 @@ public abstract class SqliteGrainStorageContract : GrainStorageContract
 
     protected override GroupCommitGrainStorage CreateProvider() => new SqliteGrainStorage(
         new SqliteGrainStorageOptions { DataDirectory = Folder.Path, Synchronous = Synchronous },
-        new JsonGrainStorageSerializer(),
+        new JsonStateSerializer(),
         Time);
 
     protected override Task<IAsyncDisposable> HoldWriteLockAsync(GrainId grain)
@@ -71,8 +73,8 @@ public sealed class SqliteGrainStorageClockTests : IDisposable
     public async Task updated_at_comes_from_the_injected_time_provider()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2031, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await using (var storage = new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder.Path }, new JsonGrainStorageSerializer(), clock))
-            await storage.WriteStateAsync("profile", new GrainId("Volunteer", "ada"), new TestGrainState<VolunteerRecord> { State = Volunteers.Sample("ada", 1) });
+        await using (var storage = new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder.Path }, new JsonStateSerializer(), clock))
+            await storage.WriteStateAsync("profile", GrainId.Create("Volunteer", "ada"), new TestGrainState<VolunteerRecord> { State = Volunteers.Sample("ada", 1) });
 
         using var connection = _folder.OpenDatabase();
         using var command = connection.CreateCommand();

@@ -1,9 +1,12 @@
+using Mobilize.Grains.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Mobilize.Silo.Storage;
 
 namespace Mobilize.Silo.Tests.Storage;
@@ -13,7 +16,7 @@ public sealed class StorageRegistrationTests : IDisposable
     private readonly TempFolder _folder = TempFolder.Create();
 
     [Fact]
-    public async Task sqlite_storage_is_one_keyed_instance_behind_storage_scanner_and_lifecycle()
+    public async Task sqlite_storage_is_one_keyed_instance_behind_orleans_storage_the_scanner_and_the_silo_lifecycle()
     {
         var services = new ServiceCollection();
         services.AddSqliteGrainStorage("volunteers", options => options.DataDirectory = _folder.Path);
@@ -22,9 +25,9 @@ public sealed class StorageRegistrationTests : IDisposable
         var storage = provider.GetRequiredKeyedService<IGrainStorage>("volunteers");
 
         Assert.IsType<SqliteGrainStorage>(storage);
-        Assert.Same(storage, provider.GetRequiredKeyedService<IGrainStorageScanner>("volunteers"));
-        Assert.Same(storage, provider.GetRequiredKeyedService<IGrainStorageLifecycle>("volunteers"));
-        Assert.Null(provider.GetKeyedService<IGrainStorage>(GrainStorageNames.Default));
+        Assert.Same(storage, provider.GetRequiredKeyedService<IStoredStateScanner>("volunteers"));
+        Assert.Contains((ILifecycleParticipant<ISiloLifecycle>)storage, provider.GetServices<ILifecycleParticipant<ISiloLifecycle>>());
+        Assert.Null(provider.GetKeyedService<IGrainStorage>(StorageNames.Default));
     }
 
     [Fact]
@@ -41,7 +44,7 @@ public sealed class StorageRegistrationTests : IDisposable
         var storage = Assert.IsType<PostgresGrainStorage>(provider.GetRequiredKeyedService<IGrainStorage>("incidents"));
 
         Assert.Equal("incident_store", storage.Schema);
-        Assert.Same(storage, provider.GetRequiredKeyedService<IGrainStorageLifecycle>("incidents"));
+        Assert.Contains((ILifecycleParticipant<ISiloLifecycle>)storage, provider.GetServices<ILifecycleParticipant<ISiloLifecycle>>());
     }
 
     [Fact]
@@ -107,11 +110,11 @@ public sealed class StorageRegistrationTests : IDisposable
             seen.Add((Tag(all, "provider"), Tag(all, "operation"), value));
         });
         listener.Start();
-        await using var storage = new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder.Path }, new JsonGrainStorageSerializer());
+        await using var storage = new SqliteGrainStorage(new SqliteGrainStorageOptions { DataDirectory = _folder.Path }, new JsonStateSerializer());
         var state = new TestGrainState<VolunteerRecord> { State = Volunteers.Sample("ada", 1) };
 
-        await storage.WriteStateAsync("profile", new GrainId("Volunteer", "ada"), state);
-        await storage.ReadStateAsync("profile", new GrainId("Volunteer", "ada"), state);
+        await storage.WriteStateAsync("profile", GrainId.Create("Volunteer", "ada"), state);
+        await storage.ReadStateAsync("profile", GrainId.Create("Volunteer", "ada"), state);
 
         var operations = seen.Where(m => m.Provider == "sqlite").Select(m => m.Operation).ToHashSet();
         Assert.Superset(new HashSet<string?> { "write", "read", "commit" }, operations);

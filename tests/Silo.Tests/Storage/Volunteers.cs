@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
-using Mobilize.Actors;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Mobilize.Silo.Tests.Storage;
 
@@ -29,6 +31,7 @@ public sealed record VolunteerRecord(
 
 public sealed class TestGrainState<TState> : IGrainState<TState>
 {
+    [System.Diagnostics.CodeAnalysis.AllowNull]
     public TState State { get; set; } = default!;
 
     public string? ETag { get; set; }

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Mobilize.Actors;
+namespace Mobilize.Silo.Storage;
 
-/// <summary>Turns grain state into bytes and back; every provider uses the one registered.</summary>
-public interface IGrainStorageSerializer
+/// <summary>Turns grain state into the bytes the project's providers store, and back.</summary>
+/// <remarks>JSON rather than Orleans' binary format: rows stay readable with <c>sqlite3</c> or <c>psql</c>, and data
+/// folders written before the move to Orleans read as they are.</remarks>
+public interface IStateSerializer
 {
     byte[] Serialize<T>(T value);
 
     T Deserialize<T>(ReadOnlySpan<byte> data);
 }
 
-public sealed class JsonGrainStorageSerializer(JsonSerializerOptions? options = null) : IGrainStorageSerializer
+public sealed class JsonStateSerializer(JsonSerializerOptions? options = null) : IStateSerializer
 {
     public static readonly JsonSerializerOptions DefaultOptions = new(JsonSerializerDefaults.Web)
     {

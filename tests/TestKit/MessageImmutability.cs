@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using Orleans;
+using Orleans.Runtime;
 
-namespace Mobilize.Actors;
+namespace Mobilize.TestKit;
 
 /// <summary>Finds grain interface parameters and results that are not deeply immutable.</summary>
-/// <remarks>In-process calls pass arguments by reference without Orleans' deep copy; that is only safe
-/// when neither side can change what the other holds.</remarks>
+/// <remarks>Orleans passes <c>[Immutable]</c> arguments between grains of one silo by reference, without its deep
+/// copy; that is only safe when neither side can change what the other holds, so the marking is checked here.</remarks>
 public static class MessageImmutability
 {
     private static readonly HashSet<Type> Atoms =
