@@ -24,4 +24,10 @@ if (args is ["flow-callout", .. var calloutArgs])
     return;
 }
 
+if (args is ["flow-restart", .. var restartArgs])
+{
+    Mobilize.Benchmarks.Flow.RestartProbe.Run(restartArgs);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -139,6 +139,9 @@ internal sealed class FlowWorld : IAsyncDisposable
     public static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 
+    /// <summary>Stops the silo as a shutdown would, keeping the data folder for another process to open.</summary>
+    public Task StopAsync() => _host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
