@@ -250,6 +250,17 @@ public abstract class CarryOverTests(string fixture) : IAsyncLifetime
         Assert.Equal(OpenedAt + TimeSpan.FromMinutes(15) + OfferTimeout, (DateTimeOffset)escalated["expiresAt"]!);
     }
 
+    [Fact]
+    public async Task a_data_folder_written_by_the_previous_release_lets_a_team_hear_its_members_next_duty_change()
+    {
+        StartShortlyAfterTheUpgrade();
+        // The fixture's teams hold member cards a version ahead of the volunteers' stored rows: each location report
+        // raised the version without a write. The first change after the upgrade must still reach the team.
+        await (await _client.PutJson("/api/volunteers/v-wangfang/duty", new { status = "Off" })).Expect(HttpStatusCode.OK);
+        var water = await Eventually(() => Get($"/api/teams/{WaterTeam}"), t => (int)t["qualifiedMembers"]!["water-rescue"]! == 1);
+        Assert.Equal(1, (int)water["qualifiedMembers"]!["water-rescue"]!);
+    }
+
     private async Task<JsonNode> Get(string url) => await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
 
     /// <summary>Reads until <paramref name="done"/> (five seconds at most): one-way messages (volunteer to team,
