@@ -48,7 +48,7 @@ internal sealed partial class VolunteerGrain
         {
             // Not written to storage: a location is stale within the hour anyway, and writing every report would cap
             // location throughput at the store's write rate. It rides along with the next write.
-            var moved = s with { Readiness = s.Readiness with { LastLocation = report }, Version = s.Version + 1 };
+            var moved = s with { Readiness = s.Readiness with { LastLocation = report }, Version = NextVersion(s.Version) };
             state.State = moved;
             // The busiest message in the system: the teams patch the cards they keep, one-way, so no report waits on them.
             foreach (var team in moved.Teams)

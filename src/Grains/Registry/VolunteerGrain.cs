@@ -114,7 +114,7 @@ internal sealed partial class VolunteerGrain(
     /// <summary>Stores the change and tells every team of the volunteer what it now looks like.</summary>
     private async Task Change(VolunteerState changed, bool tellTeams = true)
     {
-        state.State = changed with { Version = changed.Version + 1 };
+        state.State = changed with { Version = NextVersion(changed.Version) };
         await state.WriteStateAsync();
         if (!tellTeams) return;
         var card = Card(state.State);
@@ -129,6 +129,13 @@ internal sealed partial class VolunteerGrain(
             _teamReferences[team] = reference = GrainFactory.Team(team);
         return reference;
     }
+
+    /// <summary>The version after <paramref name="current"/>, never behind the clock's ticks.</summary>
+    /// <remarks>Moves raise the version without a write, and the teams keep what they were told: after a restart the
+    /// stored version is behind the teams' cards, and counting on from it would have them ignore the next real changes
+    /// (a member going off duty would still be offered). The clock moves on across a restart, so its ticks put the next
+    /// version past anything sent before it, data folders of earlier releases (small counters) included.</remarks>
+    private long NextVersion(long current) => Math.Max(current + 1, time.GetUtcNow().UtcTicks);
 
     private MemberCard Card(VolunteerState s) => new(Id, s.Version, s.Readiness, s.Certifications, s.Insurance);
 

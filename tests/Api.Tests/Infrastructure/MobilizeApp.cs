@@ -44,6 +44,11 @@ public sealed class MobilizeApp : WebApplicationFactory<Program>
         };
     }
 
+    /// <summary>The application on a SQLite data folder that already holds data (one an earlier release wrote), its clock
+    /// starting at <paramref name="now"/> so that stored deadlines are still ahead or already past, as the test needs.</summary>
+    public static MobilizeApp OnExistingData(string dataDirectory, DateTimeOffset now) =>
+        new(TestStorage.Sqlite, dataDirectory, NewSchema(), new ManualTimeProvider(now));
+
     /// <summary>A setting for this instance (and its restarts), applied when it starts.</summary>
     public MobilizeApp With(string key, string? value)
     {
