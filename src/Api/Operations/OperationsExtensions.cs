@@ -32,7 +32,12 @@ public static class OperationsExtensions
     ];
 
     /// <summary>The dashboard's grain services, call profiler and counters, which must live in the silo.</summary>
-    public static ISiloBuilder AddOperations(this ISiloBuilder silo) => silo.AddDashboard();
+    public static ISiloBuilder AddOperations(this ISiloBuilder silo)
+    {
+        silo.AddDashboard();
+        DeferredDashboardStart.Replace(silo.Services);
+        return silo;
+    }
 
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {

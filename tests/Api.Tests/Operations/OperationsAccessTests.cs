@@ -131,6 +131,33 @@ public sealed class OperationsAccessTests(MobilizeAppFixture fixture) : IClassFi
         Assert.Equal("urn:mobilize:problem:token-revoked", (string?)problem["type"]);
     }
 
+    [Fact]
+    public async Task the_page_that_hands_a_browser_over_to_the_dashboard_is_static_and_open_to_anyone()
+    {
+        using var client = fixture.App.CreateAnonymousClient();
+        var page = await client.GetStringAsync("/operations/");
+        Assert.Contains("operations.js", page);
+        Assert.Contains("/api/operations/dashboard-session", await client.GetStringAsync("/operations/operations.js"));
+    }
+
+    [Fact]
+    public async Task the_dashboard_counts_the_silo_this_process_hosts_and_its_activations()
+    {
+        using var client = fixture.App.CreateClient();
+        await new World(client).City();
+        // The dashboard samples its counters once a second.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var last = "";
+        do
+        {
+            var counters = await (await client.GetAsync("/orleans/DashboardCounters")).Expect(HttpStatusCode.OK);
+            if ((int?)counters["totalActiveHostCount"] == 1 && (int?)counters["totalActivationCount"] > 0) return;
+            last = counters.ToJsonString();
+            await Task.Delay(250);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"The dashboard never counted the silo: {last[..Math.Min(300, last.Length)]}");
+    }
+
     private async Task<HttpResponseMessage> WithCookie(string path, string cookie)
     {
         using var client = fixture.App.CreateAnonymousClient();
