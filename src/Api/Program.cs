@@ -7,6 +7,7 @@ using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Locations;
 using Mobilize.Api.Offers;
+using Mobilize.Api.Operations;
 using Mobilize.Api.Organisations;
 using Mobilize.Api.Plans;
 using Mobilize.Api.Realtime;
@@ -18,10 +19,11 @@ args = DemoDrill.ExpandSwitch(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings);
 
-builder.AddMobilizeSilo();
+builder.AddMobilizeSilo(silo => silo.AddOperations());
 builder.AddMobilizeApi();
 builder.AddRealtime();
 builder.AddVolunteerFeed();
+builder.AddOperations();
 DemoDrill.AddDemo(builder);
 
 var app = builder.Build();
@@ -43,6 +45,7 @@ app.MapIncidentsApi();
 app.MapCheckInsApi();
 app.MapExercisesApi();
 app.MapRealtime();
+app.MapOperations();
 
 app.Run();
 

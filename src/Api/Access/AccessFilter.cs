@@ -21,6 +21,12 @@ public static class AccessFilter
     /// <summary>Administrators only.</summary>
     public static RouteHandlerBuilder AllowAdministrators(this RouteHandlerBuilder builder) => builder.Allow();
 
+    /// <summary>Administrators only, decided by the authorization middleware rather than an endpoint filter: for endpoints
+    /// that are not route handlers (the Prometheus scrape is a middleware pipeline, where filters never run) and for a
+    /// group another library maps (the Orleans dashboard), so no endpoint under it can be left out.</summary>
+    public static TBuilder AllowAdministratorsByPolicy<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(Policies.Administrator).WithMetadata(new AccessPolicy("administrators"));
+
     /// <summary>No token needed (health, enrolment redemption); said explicitly so the endpoint walk sees a decision.</summary>
     public static RouteHandlerBuilder AllowAnyone(this RouteHandlerBuilder builder) =>
         builder.AllowAnonymous().WithMetadata(new AccessPolicy("anyone"));

@@ -36,4 +36,22 @@ public sealed class EndpointDecisionTests(MobilizeAppFixture fixture) : IClassFi
             Assert.NotEmpty(e.Metadata.GetOrderedMetadata<IAuthorizeData>());
         });
     }
+
+    [Fact]
+    public void every_route_of_the_orleans_dashboard_and_the_scrape_is_for_administrators_only()
+    {
+        using var client = fixture.App.CreateClient();
+        var operations = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } route && (route.StartsWith("/orleans", StringComparison.Ordinal) || route == "/metrics"))
+            .ToList();
+        Assert.Contains(operations, e => e.RoutePattern.RawText == "/metrics");
+        Assert.Contains(operations, e => e.RoutePattern.RawText == "/orleans/index.min.js");
+
+        Assert.All(operations, e =>
+        {
+            Assert.Null(e.Metadata.GetMetadata<IAllowAnonymous>());
+            Assert.Equal("administrators", e.Metadata.GetMetadata<AccessPolicy>()?.Description);
+            Assert.Contains(e.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == Policies.Administrator);
+        });
+    }
 }
