@@ -1,7 +1,6 @@
 using Mobilize.Silo.Reminders;
 using Mobilize.Silo.Storage;
 using Mobilize.Silo.Tests.Storage;
-using Npgsql;
 
 namespace Mobilize.Silo.Tests.Reminders;
 
@@ -20,12 +19,8 @@ public sealed class SqliteReminderTableTests : ReminderTableContract, IDisposabl
     {
         await StartAsync();
 
-        using var connection = _folder.OpenDatabase();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        Assert.Equal("wal", command.ExecuteScalar());
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reminders'";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal("wal", _folder.Scalar("PRAGMA journal_mode;"));
+        Assert.Equal(1L, _folder.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reminders'"));
     }
 
     [Fact]
@@ -50,10 +45,7 @@ public sealed class PostgresReminderTableTests(PostgresSchema schema) : Reminder
     {
         await StartAsync();
 
-        await using var command = schema.DataSource.CreateCommand(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'reminders'");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema.Name });
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        Assert.True(await schema.HasTableAsync("reminders"));
     }
 
     [Fact]
