@@ -4,7 +4,6 @@ using Mobilize.Silo.Hosting;
 using Orleans;
 using Orleans.Core.Internal;
 using Orleans.Hosting;
-using Orleans.Reminders;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 
@@ -95,8 +94,6 @@ public sealed class TestCluster : IAsyncDisposable
         {
             silo.Services.AddSingleton(Time);
             SiloClocks.PinRuntimeToWallClock(silo.Services);
-            if (Time is ManualTimeProvider manual)
-                silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, new ReminderClock(manual));
             _configureServices?.Invoke(silo.Services);
             _configureSilo(silo);
         });
