@@ -4,6 +4,8 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Mobilize.Silo.Hosting;
+using Mobilize.Silo.Reminders;
+using Mobilize.Silo.Storage;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Readiness;
@@ -27,9 +29,18 @@ internal sealed class World : IAsyncDisposable
 
     private int _phones;
 
-    private World(TestCluster cluster) => Cluster = cluster;
+    private readonly DirectoryInfo _reminders;
+
+    private World(TestCluster cluster, DirectoryInfo reminders)
+    {
+        Cluster = cluster;
+        _reminders = reminders;
+    }
 
     public TestCluster Cluster { get; }
+
+    /// <summary>The reminder table the silos share, read as Orleans reads it.</summary>
+    public IReminderTable Reminders => Cluster.Services.GetRequiredService<IReminderTable>();
 
     public ManualTimeProvider Clock => Cluster.Clock;
 
@@ -41,17 +52,21 @@ internal sealed class World : IAsyncDisposable
     {
         // Registered as an instance, not through the silo lifecycle: it outlives the cluster, as a database outlives a crash.
         var storage = survivingStorage ?? new InMemoryGrainStorage();
+        // The production SQLite table in a folder of this world's own: reminders outlive a restart, as they do in a database.
+        var reminders = Directory.CreateTempSubdirectory("mobilize-reminders-");
         var cluster = await TestCluster.StartAsync(
             silo => silo.AddMobilizeGrains(),
             s =>
             {
+                s.AddReminderTable((_, serviceId) => new SqliteReminderTable(
+                    Path.Combine(reminders.FullName, SqliteGrainStorageOptions.DatabaseFileName), SqliteSynchronousMode.Normal, serviceId));
                 // Grains that name no storage take the unkeyed one, as Orleans' own AddGrainStorage registers the default.
                 s.AddSingleton(storage);
                 s.AddKeyedSingleton(StorageNames.Default, storage);
                 s.AddKeyedSingleton(StorageNames.Default, (IStoredStateScanner)storage);
                 services?.Invoke(s);
             });
-        var world = new World(cluster);
+        var world = new World(cluster, reminders);
         await world.BeijingTreeAsync();
         return world;
     }
@@ -112,5 +127,9 @@ internal sealed class World : IAsyncDisposable
         foreach (var incident in incidents) await Grains.Incident(incident).GetSummary();
     }
 
-    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _reminders.Delete(recursive: true);
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mobilize.Silo.Hosting;
 using Orleans;
+using Orleans.Core.Internal;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.TestingHost;
@@ -55,6 +56,20 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Deactivates every idle activation, as idle collection would after their age limit.</summary>
     public Task DeactivateAllAsync() => GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    /// <summary>Deactivates one grain as a lost activation would leave it: gone from memory, its timers with it, and
+    /// nothing else in the cluster told. Returns once the cluster no longer holds it.</summary>
+    public async Task DeactivateAsync(IAddressable grain, TimeSpan? timeout = null)
+    {
+        var id = grain.GetGrainId();
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while ((await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics()).Any(s => s.GrainId == id))
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{id} is still active.");
+            await Task.Delay(20);
+        }
+    }
 
     public async Task StopAsync()
     {

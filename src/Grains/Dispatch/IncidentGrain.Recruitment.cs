@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -33,10 +34,29 @@ internal sealed partial class IncidentGrain
         await Apply(new RecruitmentStep(recruitment, []));
     }
 
-    private async Task OnDeadline(CancellationToken cancellationToken)
+    private Task OnDeadline(CancellationToken cancellationToken) => CatchUp();
+
+    /// <summary>The watchdog's tick. Orleans delivers it after any loss of the activation (a silo gone, idle collection
+    /// with the deadline still ahead), activating the incident again, which then acts on what fell due meanwhile.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == DeadlineReminder ? CatchUp() : Task.CompletedTask;
+
+    // The precise timer and the watchdog both land here: whichever comes first after a deadline acts, the other finds
+    // nothing due and stores nothing.
+    private async Task CatchUp()
     {
-        if (state.Stored() is not { } s) return;
-        await Apply(RecruitmentDecider.OnTimeouts(s.Recruitment, time.GetUtcNow()));
+        if (state.Stored() is not { } s)
+        {
+            await HoldWatchdog(false);
+            return;
+        }
+        var now = time.GetUtcNow();
+        if (RecruitmentDecider.TimeoutsDue(s.Recruitment, now))
+        {
+            await Apply(RecruitmentDecider.OnTimeouts(s.Recruitment, now));
+            return;
+        }
+        ArmDeadline();
+        await HoldWatchdog(RecruitmentDecider.NextDue(s.Recruitment) is not null);
     }
 
     /// <summary>Follows the decision through (wider searches feed back into the decider), stores the outcome, and only
@@ -67,7 +87,13 @@ internal sealed partial class IncidentGrain
 
         state.State = s with { Recruitment = recruitment };
         NoteVerdicts(verdicts);
+        // The reminder is registered before the state that needs it is stored, and removed after the state that no
+        // longer does: a crash in between leaves a reminder with nothing to do (its tick removes it), never a pending
+        // deadline without one.
+        var waits = RecruitmentDecider.NextDue(recruitment) is not null;
+        if (waits) await HoldWatchdog(true);
         await WriteAsync();
+        if (!waits) await HoldWatchdog(false);
         ArmDeadline();
         foreach (var effect in outbound) Send(effect, recruitment);
         foreach (var entry in recruitment.Timeline.Skip(timelineBefore)) Publish(entry);
@@ -131,9 +157,41 @@ internal sealed partial class IncidentGrain
         return [.. Ranking.Rank(eligible, speed).Take(options.CandidatesPerSearch)];
     }
 
+    /// <summary>Registers the watchdog reminder once when something becomes pending and removes it when nothing is, so a
+    /// callout costs two reminder writes however many offers, answers and waves it has; the deadlines themselves stay in
+    /// the incident's state and the precise timer.</summary>
+    private async Task HoldWatchdog(bool hold, bool activating = false)
+    {
+        try
+        {
+            if (!_watchdogKnown)
+            {
+                _watchdog = await this.GetReminder(DeadlineReminder);
+                _watchdogKnown = true;
+            }
+            if (hold && _watchdog is null)
+            {
+                var period = dispatchOptions.Value.DeadlineWatchdogPeriod;
+                _watchdog = await this.RegisterOrUpdateReminder(DeadlineReminder, period, period);
+            }
+            else if (!hold && _watchdog is not null)
+            {
+                await this.UnregisterReminder(_watchdog);
+                _watchdog = null;
+            }
+        }
+        catch (Exception exception) when (!hold || activating)
+        {
+            // A reminder left behind only ticks once more and is removed then; an activation must not fail because the
+            // table is away (the next change registers). Registering before a pending deadline is stored is not optional.
+            _watchdogKnown = false;
+            logger.LogWarning(exception, "Incident {Incident} could not {Change} its deadline reminder", Id, hold ? "register" : "remove");
+        }
+    }
+
     private void ArmDeadline()
     {
-        if (state.Stored()?.Recruitment is not { StoodDown: false } recruitment || recruitment.NextDeadline() is not { } at)
+        if (state.Stored()?.Recruitment is not { } recruitment || RecruitmentDecider.NextDue(recruitment) is not { } at)
         {
             _deadline?.Dispose();
             _deadline = null;

@@ -34,7 +34,7 @@ internal sealed partial class IncidentGrain(
     DrillClock drillClock,
     IOptions<DispatchOptions> dispatchOptions,
     IOptions<ReadinessOptions> readinessOptions,
-    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
     public const string StateName = "incident";
 
@@ -42,16 +42,22 @@ internal sealed partial class IncidentGrain(
     /// and written only when a search changes them, so an answer does not rewrite hundreds of verdicts.</summary>
     public const string ExplanationStateName = "explanation";
 
+    /// <summary>The reminder an incident holds while an offer deadline is pending (see <c>HoldWatchdog</c>).</summary>
+    public const string DeadlineReminder = "deadline";
+
     private IGrainTimer? _deadline;
+    private IGrainReminder? _watchdog;
+    private bool _watchdogKnown;
 
     private IncidentId Id => IncidentId.Create(this.GetPrimaryKeyString());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         LoadVerdicts();
         // Offer deadlines live in the state, so a restart or a collected activation picks them up here.
         ArmDeadline();
-        return Task.CompletedTask;
+        // An incident stored before it held reminders, or by a silo that died before registering one, gets it now.
+        if (state.Stored() is { } s && RecruitmentDecider.NextDue(s.Recruitment) is not null) await HoldWatchdog(true, activating: true);
     }
 
     public async Task<Outcome<IncidentSummary>> Create(IncidentRequest request)
@@ -81,6 +87,8 @@ internal sealed partial class IncidentGrain(
         }
 
         var now = time.GetUtcNow();
+        // Nothing was stored under this id, so no reminder that matters is held: the first Apply registers without a read.
+        _watchdogKnown = true;
         var verdicts = _verdicts;
         var candidates = ImmutableDictionary.CreateBuilder<string, ImmutableArray<RankedCandidate>>();
         foreach (var requirement in setup.Requirements)
@@ -98,7 +106,8 @@ internal sealed partial class IncidentGrain(
         return Summary(state.State!);
     }
 
-    // One-way, so listing never delays a callout; a crash before the lists are written is healed by Wake at start-up.
+    // One-way, so listing never delays a callout; a crash before the lists are written is healed by Wake at start-up
+    // (StartupRecovery.WakeOpenIncidents), which is why that scan stays although deadlines no longer need it.
     private void ListInJurisdiction(OrganisationLadder ladder)
     {
         var s = state.State!;

@@ -60,6 +60,14 @@ public static class RecruitmentDecider
         return draft.Finish();
     }
 
+    /// <summary>When the incident next has something to decide on its own (an offer deadline, and the escalation its
+    /// timeout sets off), or null when it only waits for commands: filled, unfillable or stood down.</summary>
+    public static DateTimeOffset? NextDue(RecruitmentState state) => state.StoodDown ? null : state.NextDeadline();
+
+    /// <summary>Whether <see cref="OnTimeouts"/> has anything to do at <paramref name="now"/>; a timer or reminder tick
+    /// that finds nothing due stores nothing.</summary>
+    public static bool TimeoutsDue(RecruitmentState state, DateTimeOffset now) => NextDue(state) is { } due && due <= now;
+
     /// <summary>Every pending offer whose deadline is at or before <paramref name="now"/> times out and frees its slot.</summary>
     public static RecruitmentStep OnTimeouts(RecruitmentState state, DateTimeOffset now)
     {

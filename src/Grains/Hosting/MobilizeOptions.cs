@@ -53,6 +53,12 @@ public sealed class DispatchOptions
     [Range(1, 10_000)]
     public int CandidatesPerSearch { get; set; } = 200;
 
+    /// <summary>How often an incident with a pending offer deadline is called by its reminder, so an activation lost
+    /// (a silo gone) comes back and times its offers out at most this long after they expire. The exact timing comes
+    /// from a grain timer; this is the backstop. Orleans refuses reminder periods under a minute by default.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan DeadlineWatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many of the nearest teams just beyond a search's radius the gate also looks at, so the explanation
     /// names them as too far (out to twice the radius); the next escalation step reaches them first.</summary>
     [Range(0, 10_000)]

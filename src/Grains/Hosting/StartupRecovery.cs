@@ -6,8 +6,8 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Hosting;
 
-/// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams, and every
-/// open incident activated so its offer deadline runs again, and teams whose stored answers settle a muster woken.</summary>
+/// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams, teams whose
+/// stored answers settle a muster woken, and every open incident woken to repair its listing.</summary>
 public static class StartupRecovery
 {
     public static async Task RebuildDirectory(IServiceProvider services, CancellationToken cancellationToken)
@@ -31,6 +31,11 @@ public static class StartupRecovery
         if (undecided.Count > 0) Log(services).LogInformation("Woke {Teams} teams whose answers settle a muster", undecided.Count);
     }
 
+    /// <summary>Offer deadlines no longer depend on this: an incident with one pending holds a reminder, which Orleans
+    /// delivers after a restart as after any lost activation. The scan stays for what reminders do not cover: an
+    /// incident's jurisdiction listing is sent one-way after its state is stored, so a crash in between leaves an open
+    /// incident (possibly filled, with no reminder) missing from its dashboards until Wake lists it again. Activating
+    /// also re-arms the precise timer at once, where the reminder alone would catch up up to one watchdog period late.</summary>
     public static async Task WakeOpenIncidents(IServiceProvider services, CancellationToken cancellationToken)
     {
         var scanner = services.GetRequiredKeyedService<IStoredStateScanner>(StorageNames.Default);

@@ -6,6 +6,10 @@ namespace Mobilize.Grains.Registry;
 
 // A crash between storing members' answers and acting on them leaves an offer whose muster is already decided but
 // that nobody acts on until another answer arrives. The team looks again whenever it is activated.
+// No reminder here, unlike the incident: storing the answers and acting on them happen in one turn, so only a process
+// or silo dying between them leaves this, and start-up recovery wakes such teams after a restart. When a silo dies in a
+// cluster the team is woken by its next answer, or the offer runs out: the incident's own deadline reminder times it
+// out and recruits on, so no callout stalls. A reminder per offer would cost two writes per team offered, many per callout.
 internal sealed partial class TeamGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

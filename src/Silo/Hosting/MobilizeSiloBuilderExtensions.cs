@@ -12,12 +12,16 @@ namespace Mobilize.Silo.Hosting;
 /// <summary>One definition of a Mobilize silo, shared by the co-hosted Api, a silo-only process and the test cluster.</summary>
 public static class MobilizeSiloBuilderExtensions
 {
-    /// <summary>The grains' services and options, and start-up recovery. Needs a default grain storage that can
-    /// also scan (<see cref="IStoredStateScanner"/>): see <see cref="Storage.StorageServiceCollectionExtensions"/>.</summary>
+    /// <summary>The grains' services and options, Orleans' reminder service, and start-up recovery. Needs a default
+    /// grain storage that can also scan (<see cref="IStoredStateScanner"/>): see
+    /// <see cref="Storage.StorageServiceCollectionExtensions"/>; and a reminder table: see
+    /// <see cref="Reminders.ReminderTableRegistration"/>.</summary>
     public static ISiloBuilder AddMobilizeGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.AddMobilizeGrainServices();
+        // Incidents hold a reminder while an offer deadline is pending, so a lost activation still times out its offers.
+        silo.AddReminders();
         services.TryAddSingleton<SiloReadiness>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         // One task, so the steps run in order: Orleans starts the tasks of one stage together.

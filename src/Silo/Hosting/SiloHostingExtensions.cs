@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Mobilize.Grains.Hosting;
 using Orleans.Hosting;
 using Mobilize.Silo.Idempotency;
+using Mobilize.Silo.Reminders;
 using Mobilize.Silo.Storage;
 
 namespace Mobilize.Silo.Hosting;
@@ -20,7 +21,7 @@ public static class SiloHostingExtensions
     };
 
     /// <summary>Co-hosts an Orleans silo in this process (<c>UseOrleans</c>): the Mobilize grains, the configured store as
-    /// the default grain storage, the idempotency journal beside it, and start-up recovery. <paramref name="configure"/>
+    /// the default grain storage, the idempotency journal and the reminder table beside it, and start-up recovery. <paramref name="configure"/>
     /// lets a host add to the silo.</summary>
     public static IHostApplicationBuilder AddMobilizeSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
@@ -67,6 +68,11 @@ public static class SiloHostingExtensions
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return new SqliteIdempotencyStore(Path.Combine(silo.DataDirectory, SqliteGrainStorageOptions.DatabaseFileName), silo.SqliteSynchronous);
         });
+        services.AddReminderTable((sp, serviceId) =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new SqliteReminderTable(Path.Combine(silo.DataDirectory, SqliteGrainStorageOptions.DatabaseFileName), silo.SqliteSynchronous, serviceId);
+        });
     }
 
     private static void AddPostgres(IServiceCollection services)
@@ -82,6 +88,11 @@ public static class SiloHostingExtensions
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return new PostgresIdempotencyStore(silo.PostgresConnectionString!, silo.PostgresSchema);
+        });
+        services.AddReminderTable((sp, serviceId) =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new PostgresReminderTable(silo.PostgresConnectionString!, silo.PostgresSchema, serviceId);
         });
     }
 }

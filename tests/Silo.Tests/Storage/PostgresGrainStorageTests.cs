@@ -35,6 +35,15 @@ public sealed class PostgresSchema : IAsyncLifetime
         }
     }
 
+    public async Task<bool> HasTableAsync(string table)
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Name });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        return (long)(await command.ExecuteScalarAsync())! == 1;
+    }
+
     public async Task DisposeAsync()
     {
         await using (var command = DataSource.CreateCommand($"DROP SCHEMA IF EXISTS {Name} CASCADE"))
@@ -74,9 +83,6 @@ public sealed class PostgresGrainStorageTests(PostgresSchema schema) : GrainStor
     {
         await OpenAsync();
 
-        await using var command = schema.DataSource.CreateCommand(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'grain_state'");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema.Name });
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        Assert.True(await schema.HasTableAsync("grain_state"));
     }
 }

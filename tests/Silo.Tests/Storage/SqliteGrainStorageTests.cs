@@ -47,10 +47,7 @@ public abstract class SqliteGrainStorageContract : GrainStorageContract
     {
         await OpenAsync();
 
-        using var connection = Folder.OpenDatabase();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        Assert.Equal("wal", command.ExecuteScalar());
+        Assert.Equal("wal", Folder.Scalar("PRAGMA journal_mode;"));
         Assert.True(File.Exists(Path.Combine(Folder.Path, SqliteGrainStorageOptions.DatabaseFileName)));
     }
 }
@@ -103,6 +100,15 @@ public sealed class TempFolder : IDisposable
         }.ToString());
         connection.Open();
         return connection;
+    }
+
+    /// <summary>The first value <paramref name="sql"/> answers in the folder's database, read from a connection of its own.</summary>
+    public object? Scalar(string sql)
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
