@@ -38,7 +38,7 @@ public abstract class SqlReminderTable : IReminderTable
 
     public Task Init() => StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public virtual Task StopAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<ReminderTableData> ReadRows(GrainId grainId) =>
         QueryAsync($"SELECT {Columns} FROM {_table} WHERE service_id = @service AND grain_id = @grain",

@@ -17,8 +17,9 @@ public sealed class SqliteReminderTable : SqlReminderTable
     {
         DatabasePath = databasePath;
         _synchronous = synchronous;
-        // Opened per operation and closed after: reminders are rare, and a pooled handle would keep the file open after stop.
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString();
+        // Pooled: opening the file and its WAL index for every registration cost more than the write (callout p99
+        // 100 ms → 2 s at 200/s unpooled); the pool is cleared when the table stops, so no handle outlives the silo.
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
     }
 
     public string DatabasePath { get; }
@@ -43,6 +44,13 @@ public sealed class SqliteReminderTable : SqlReminderTable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return Task.CompletedTask;
     }
 
     protected override async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
