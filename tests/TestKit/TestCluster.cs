@@ -93,7 +93,7 @@ public sealed class TestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(Time);
-            SiloClocks.PinRuntimeToWallClock(silo.Services);
+            SiloClocks.Configure(silo.Services);
             _configureServices?.Invoke(silo.Services);
             _configureSilo(silo);
         });

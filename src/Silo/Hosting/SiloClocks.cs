@@ -17,7 +17,7 @@ public static class SiloClocks
         TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
     ];
 
-    public static IServiceCollection PinRuntimeToWallClock(IServiceCollection services)
+    public static IServiceCollection Configure(IServiceCollection services)
     {
         foreach (var area in RuntimeAreas) services.AddKeyedSingleton(area, TimeProvider.System);
         services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, (sp, _) => new ReminderClock(sp.GetRequiredService<TimeProvider>()));

@@ -41,7 +41,7 @@ public static class SiloHostingExtensions
                 sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
         });
         var endpoints = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        SiloClocks.PinRuntimeToWallClock(services);
+        SiloClocks.Configure(services);
         // The web server comes up while the silo recovers, so probes see "live, not ready" instead of nothing.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleans(silo =>
