@@ -8,6 +8,10 @@ echo "== PostgreSQL (real server for the storage and API tests)"
 bash tools/ci/postgres.sh
 export MOBILIZE_TEST_POSTGRES="${MOBILIZE_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=mobilize;Password=mobilize;Database=mobilize_test}"
 
+echo "== Redis (cluster membership for the cluster failure tests)"
+bash tools/ci/redis.sh
+export MOBILIZE_TEST_REDIS="${MOBILIZE_TEST_REDIS:-127.0.0.1:6379}"
+
 if [[ -x tools/ci/browser.sh ]]; then
   echo "== Browser and JavaScript packages"
   bash tools/ci/browser.sh
