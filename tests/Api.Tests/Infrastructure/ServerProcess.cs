@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Mobilize.TestKit.Processes;
 
 namespace Mobilize.Api.Tests.Infrastructure;
 
 /// <summary>The real executable as a child process on loopback, for tests that must kill it.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly System.Text.StringBuilder _output = new();
+    private readonly ChildProcess _process;
 
-    private ServerProcess(Process process, Uri address, string dataDirectory)
+    private ServerProcess(ChildProcess process, Uri address, string dataDirectory)
     {
         _process = process;
         Address = address;
@@ -22,45 +21,21 @@ public sealed class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>What the server wrote, for failure messages.</summary>
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _process.Output;
 
     public static ServerProcess Start(string dataDirectory, int port)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Mobilize.Api.dll");
         var address = new Uri($"http://127.0.0.1:{port}");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                dll, "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory,
+        var process = ChildProcess.Start("api", "Mobilize.Api.dll",
+            [
+                "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory,
                 "--RateLimit:PermitsPerSecond", "1000000", "--RateLimit:Burst", "1000000",
-            },
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        info.Environment.Remove("ASPNETCORE_URLS");
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(process, address, dataDirectory);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return server;
+            ],
+            dataDirectory, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+        return new ServerProcess(process, address, dataDirectory);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => ChildProcess.FreePort();
 
     /// <summary>Signed in with the administrator token the server wrote at start, once it has written one.</summary>
     public HttpClient CreateClient()
@@ -99,25 +74,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush; whatever was not committed is lost.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
