@@ -25,10 +25,16 @@ if [[ ${1:-} != --no-build ]]; then
 fi
 
 echo "== Silos"
-# The first alone creates the schema's tables; the others join it together.
-start_silo 1
+# On a fresh schema the first alone creates the tables (two creating them at once would collide); later, all start
+# together, so that after a crash each marks its own former self dead instead of waiting for the others' to expire.
+first=1
+if [[ ! -f "$DATA/tables-created" ]]; then
+  start_silo 1
+  touch "$DATA/tables-created"
+  first=2
+fi
 pids=()
-for n in $(seq 2 "$SILOS"); do
+for n in $(seq "$first" "$SILOS"); do
   start_silo "$n" &
   pids+=($!)
 done

@@ -65,7 +65,7 @@ public sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < silos; i++) cluster._silos.Add(new SiloSlot(i + 1, ChildProcess.FreePort(), ChildProcess.FreePort()));
             for (var i = 0; i < apis; i++)
                 cluster._apis.Add(new ApiSlot(i + 1, ChildProcess.FreePort(), Directory.CreateDirectory(Path.Combine(cluster._root, $"api{i + 1}")).FullName));
-            await cluster.StartAllAsync();
+            await cluster.StartAllAsync(firstAlone: true);
             return cluster;
         }
         catch
@@ -75,11 +75,12 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The first silo alone creates the schema's tables; the rest then join in parallel, as after a deploy.</summary>
-    private async Task StartAllAsync()
+    /// <summary>On a fresh schema the first silo alone creates the tables (two creating them at once would collide);
+    /// on a restart all start together, so that each marks its own former self dead and none waits on the others'.</summary>
+    private async Task StartAllAsync(bool firstAlone)
     {
-        await StartSiloAsync(1);
-        await Task.WhenAll(_silos.Skip(1).Select(s => StartSiloAsync(s.Number)));
+        if (firstAlone) await StartSiloAsync(1);
+        await Task.WhenAll(_silos.Skip(firstAlone ? 1 : 0).Select(s => StartSiloAsync(s.Number)));
         await Task.WhenAll(_apis.Select(a => StartApiAsync(a.Number)));
         await WaitForActiveSilosAsync(_silos.Count, StartTimeout);
     }
@@ -219,7 +220,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         foreach (var process in _apis.Select(a => a.Process).Concat(_silos.Select(s => s.Process)))
             process?.Kill();
-        await StartAllAsync();
+        await StartAllAsync(firstAlone: false);
     }
 
     /// <summary>An administrator's client on an Api node, with the token that node wrote at its start (every node signs
