@@ -77,11 +77,13 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>On a fresh schema the first silo alone creates the tables (two creating them at once would collide);
     /// on a restart all start together, so that each marks its own former self dead and none waits on the others'.</summary>
+    /// <remarks>Api nodes start beside the silos: they keep trying until a gateway answers, and their own start-up is
+    /// most of a cluster's.</remarks>
     private async Task StartAllAsync(bool firstAlone)
     {
         if (firstAlone) await StartSiloAsync(1);
-        await Task.WhenAll(_silos.Skip(firstAlone ? 1 : 0).Select(s => StartSiloAsync(s.Number)));
-        await Task.WhenAll(_apis.Select(a => StartApiAsync(a.Number)));
+        await Task.WhenAll(_silos.Skip(firstAlone ? 1 : 0).Select(s => StartSiloAsync(s.Number))
+            .Concat(_apis.Select(a => StartApiAsync(a.Number))));
         await WaitForActiveSilosAsync(_silos.Count, StartTimeout);
     }
 
@@ -132,9 +134,14 @@ public sealed class LocalCluster : IAsyncDisposable
         await WaitReadyAsync(slot, StartTimeout);
     }
 
+    /// <summary>Each process opens a pool per store (grain state, reminders, journal) of up to 100 connections by
+    /// default; five processes in a burst, beside the other suites' servers, would exhaust PostgreSQL's 100 slots.
+    /// Group commit needs few connections, and a request waits for one rather than fail.</summary>
+    private const string PoolLimit = ";Maximum Pool Size=6";
+
     private IEnumerable<string> StorageArguments() =>
     [
-        "--Silo:Storage=Postgres", $"--Silo:PostgresConnectionString={PostgresConnectionString}", $"--Silo:PostgresSchema={Schema}",
+        "--Silo:Storage=Postgres", $"--Silo:PostgresConnectionString={PostgresConnectionString}{PoolLimit}", $"--Silo:PostgresSchema={Schema}",
         $"--Cluster:Redis={Redis.Address}", $"--Silo:ClusterId={ClusterId}", "--Silo:ServiceId=mobilize-test",
     ];
 
