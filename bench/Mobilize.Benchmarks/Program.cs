@@ -18,6 +18,12 @@ if (args is ["runtime-latency", .. var runtimeArgs])
     return;
 }
 
+if (args is ["runtime-cross-silo", .. var crossSiloArgs])
+{
+    Mobilize.Benchmarks.Runtime.CrossSiloProbe.Run(crossSiloArgs);
+    return;
+}
+
 if (args is ["flow-locations", .. var flowArgs])
 {
     Mobilize.Benchmarks.Flow.LocationFlowProbe.Run(flowArgs);
