@@ -114,13 +114,13 @@ public static class CrossSiloProbe
         await Round(silos.FromA, most, RemoteTargets, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
         Console.WriteLine($"load average before measuring: {FlowWorld.LoadAverage()}");
 
-        Console.WriteLine("| callers | target | calls/s (median round) | rounds | p50 µs | p90 µs | p99 µs | p99.9 µs |");
-        Console.WriteLine("|---:|---|---:|---|---:|---:|---:|---:|");
+        Console.WriteLine("| callers | target | calls/s (median round) | rounds | p50 µs | p90 µs | p99 µs | p99.9 µs | mean µs | calls per caller |");
+        Console.WriteLine("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|");
         var summary = new List<string>();
         foreach (var callers in callerCounts)
         {
-            var local = new List<(double Rate, float[] Sorted)>();
-            var remote = new List<(double Rate, float[] Sorted)>();
+            var local = new List<Measured>();
+            var remote = new List<Measured>();
             for (var round = 0; round < rounds; round++)
             {
                 local.Add(await Round(silos.FromA, callers, LocalTargets, Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency)));
@@ -150,22 +150,27 @@ public static class CrossSiloProbe
         if (misplaced > 0) throw new InvalidOperationException($"{misplaced} grains are not where the comparison needs them.");
     }
 
-    private static async Task<(double Rate, float[] Sorted)> Round(IGrainFactory fromA, int callers, long targets, long stopAt)
+    /// <summary>One round: the calls' latencies pooled and sorted, and how many calls the busiest and the idlest caller
+    /// made, since pooled percentiles weigh a caller by its calls and would hide callers left waiting.</summary>
+    private sealed record Measured(double Rate, float[] Sorted, int FewestCalls, int MostCalls);
+
+    private static async Task<Measured> Round(IGrainFactory fromA, int callers, long targets, long stopAt)
     {
         var started = Stopwatch.GetTimestamp();
         var samples = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => fromA.GetGrain<ISiloCallerGrain>(c).CallUntil(targets + c, stopAt)));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = samples.SelectMany(s => s.Value).ToArray();
         Array.Sort(all);
-        return (all.Length / elapsed, all);
+        return new Measured(all.Length / elapsed, all, samples.Min(s => s.Value.Length), samples.Max(s => s.Value.Length));
     }
 
-    private static (double Rate, float[] Sorted) Row(int callers, string target, List<(double Rate, float[] Sorted)> rounds)
+    private static Measured Row(int callers, string target, List<Measured> rounds)
     {
         var median = rounds.OrderBy(r => r.Rate).ElementAt(rounds.Count / 2);
         var s = median.Sorted;
         Console.WriteLine($"| {callers} | {target} | {median.Rate:N0} | {string.Join(" · ", rounds.Select(r => r.Rate.ToString("N0")))} | " +
-                          $"{P(s, 0.5):N1} | {P(s, 0.9):N1} | {P(s, 0.99):N1} | {P(s, 0.999):N1} |");
+                          $"{P(s, 0.5):N1} | {P(s, 0.9):N1} | {P(s, 0.99):N1} | {P(s, 0.999):N1} | {s.Average(v => (double)v):N1} | " +
+                          $"{median.FewestCalls:N0}–{median.MostCalls:N0} |");
         return median;
     }
 
