@@ -224,6 +224,8 @@ internal sealed class TwoSilos : IAsyncDisposable
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.InitializeClientOnDeploy = false;
+        // Otherwise each silo writes a log file into ./logs of whatever folder the probe runs from.
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
         await cluster.DeployAsync();
