@@ -6,9 +6,21 @@ if (args is ["dispatch-latency", .. var rest])
     return;
 }
 
+if (args is ["dispatch-postgis", .. var postgisArgs])
+{
+    Mobilize.Benchmarks.Dispatch.PostgisKnnProbe.Run(postgisArgs);
+    return;
+}
+
 if (args is ["runtime-latency", .. var runtimeArgs])
 {
     Mobilize.Benchmarks.Runtime.CallLatencyProbe.Run(runtimeArgs);
+    return;
+}
+
+if (args is ["runtime-cross-silo", .. var crossSiloArgs])
+{
+    Mobilize.Benchmarks.Runtime.CrossSiloProbe.Run(crossSiloArgs);
     return;
 }
 

@@ -14,12 +14,15 @@ using Mobilize.Api.Realtime;
 using Mobilize.Api.Teams;
 using Mobilize.Api.Volunteers;
 using Mobilize.Silo.Hosting;
+using Mobilize.Silo.Operations;
 
 args = DemoDrill.ExpandSwitch(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, SiloHostingExtensions.SwitchMappings);
 
-builder.AddMobilizeSilo(silo => silo.AddOperations());
+// The embedded default co-hosts the silo; a node in front of a cluster is an Orleans client (docs/deployment.md).
+if (builder.IsRemoteSilo()) builder.AddMobilizeClient(client => client.AddOperationsDashboard());
+else builder.AddMobilizeSilo(silo => silo.AddOperationsDashboard());
 builder.AddMobilizeApi();
 builder.AddRealtime();
 builder.AddVolunteerFeed();

@@ -2,6 +2,7 @@ using Mobilize.Grains.Audit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Enrolment;
 using Mobilize.Grains.Exercises;
+using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Revocation;
 using Mobilize.Grains.Shared;
@@ -32,4 +33,8 @@ public static class GrainReferences
 
     public static IPlanGrain Plan(this IGrainFactory grains, OrganisationId jurisdiction, string incidentType) =>
         grains.GetGrain<IPlanGrain>(PlanKeys.For(jurisdiction, incidentType));
+
+    public static IFeedStreamGrain FeedStream(this IGrainFactory grains, FeedStream stream) => grains.GetGrain<IFeedStreamGrain>(stream.ToString());
+
+    public static ILiveFeedSubscribersGrain LiveFeedSubscribers(this IGrainFactory grains) => grains.GetGrain<ILiveFeedSubscribersGrain>(0);
 }

@@ -81,7 +81,7 @@ public class StorageWriteBenchmarks
         }
     }));
 
-    private static string PostgresConnectionString =>
+    internal static string PostgresConnectionString =>
         Environment.GetEnvironmentVariable("MOBILIZE_TEST_POSTGRES") is { Length: > 0 } configured
             ? configured
             : "Host=127.0.0.1;Port=5432;Username=mobilize;Password=mobilize;Database=mobilize_test";

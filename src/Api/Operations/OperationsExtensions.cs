@@ -31,14 +31,6 @@ public static class OperationsExtensions
         "Npgsql",
     ];
 
-    /// <summary>The dashboard's grain services, call profiler and counters, which must live in the silo.</summary>
-    public static ISiloBuilder AddOperations(this ISiloBuilder silo)
-    {
-        silo.AddDashboard();
-        DeferredDashboardStart.Replace(silo.Services);
-        return silo;
-    }
-
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());

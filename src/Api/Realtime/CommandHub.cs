@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Mobilize.Api.Access;
+using Mobilize.Grains;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Shared;
 
@@ -8,7 +9,7 @@ namespace Mobilize.Api.Realtime;
 /// <summary>The command dashboard's connection: it joins an organisation's stream (its jurisdiction) and the streams of
 /// the incidents it watches; <see cref="LiveFeedBridge"/> does the pushing. Administrators may join any stream;
 /// commanders and observers only their jurisdiction's organisations and incidents.</summary>
-public sealed class CommandHub(ILiveFeed feed, AccessScopes scopes) : Hub<ICommandClient>
+public sealed class CommandHub(IGrainFactory grains, AccessScopes scopes) : Hub<ICommandClient>
 {
     /// <summary>Joins the organisation's stream and returns its sequence so far, the point to catch up from.</summary>
     public async Task<long> JoinOrganisation(string organisationId)
@@ -30,12 +31,12 @@ public sealed class CommandHub(ILiveFeed feed, AccessScopes scopes) : Hub<IComma
 
     public async Task<CatchUpResult> CatchUp(string stream, long afterSequence)
     {
-        if (!StreamNames.TryParse(stream, out var parsed) || parsed.Kind == FeedStreamKind.Volunteer)
+        if (!FeedStream.TryParse(stream, out var parsed) || parsed.Kind == FeedStreamKind.Volunteer)
             throw new HubException($"'{stream}' is not an incident or organisation stream.");
         await Require(parsed.Kind == FeedStreamKind.Incident
             ? new Resource.Incident(Parse<IncidentId>(parsed.Key))
             : new Resource.Organisation(Parse<OrganisationId>(parsed.Key)));
-        return CatchUpResult.From(feed.Replay(parsed, Math.Max(0, afterSequence)));
+        return CatchUpResult.From(await grains.FeedStream(parsed).Replay(Math.Max(0, afterSequence)));
     }
 
     private async Task Require(Resource resource)
@@ -51,7 +52,7 @@ public sealed class CommandHub(ILiveFeed feed, AccessScopes scopes) : Hub<IComma
     private async Task<long> Join(FeedStream stream)
     {
         // Sequence read before joining: an event landing in between is then both pushed and replayed, never missed.
-        var last = feed.LastSequence(stream);
+        var last = await grains.FeedStream(stream).LastSequence();
         await Groups.AddToGroupAsync(Context.ConnectionId, stream.ToString());
         return last;
     }

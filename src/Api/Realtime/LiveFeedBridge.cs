@@ -1,24 +1,19 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Orleans;
 using Mobilize.Grains.Notifications;
-using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Api.Realtime;
 
-/// <summary>Keeps one observer registered with the live feed for the life of the app and forwards what it hears to the
-/// SignalR groups named after each stream, a batch per group every <see cref="RealtimeOptions.BatchWindow"/>.</summary>
-/// <remarks>The observer only enqueues, so a publishing grain never waits on a socket; a burst of offers to thousands of
+/// <summary>Forwards what this node hears of the live feed (<see cref="LiveFeedListener"/>) to the SignalR groups named
+/// after each stream, a batch per group every <see cref="RealtimeOptions.BatchWindow"/>.</summary>
+/// <remarks>The sink only enqueues, so the feed never waits on a socket; a burst of offers to thousands of
 /// phones goes out as one message per group per window instead of one per event.</remarks>
 public sealed class LiveFeedBridge(
-    ILiveFeed feed,
-    IGrainFactory grains,
-    SiloReadiness silo,
     IHubContext<CommandHub, ICommandClient> command,
     IHubContext<VolunteerHub, IVolunteerClient> volunteers,
     IOptions<RealtimeOptions> options,
-    ILogger<LiveFeedBridge> logger) : BackgroundService, ILiveFeedObserver
+    ILogger<LiveFeedBridge> logger) : BackgroundService, ILiveEventSink
 {
     private readonly Channel<LiveEvent> _queue = Channel.CreateUnbounded<LiveEvent>(new() { SingleReader = true });
 
@@ -26,10 +21,6 @@ public sealed class LiveFeedBridge(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The silo starts beside the web server; an observer reference needs its runtime up.
-        await silo.Started.WaitAsync(stoppingToken);
-        // Kept for the life of the app: the reference goes with the silo, and unsubscribing is what stops the pushes.
-        using var subscription = feed.Subscribe(null, grains.CreateObjectReference<ILiveFeedObserver>(this));
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))

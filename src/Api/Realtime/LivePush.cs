@@ -33,24 +33,3 @@ public sealed record CatchUpResult(string Stream, ImmutableArray<LivePush> Event
     public static CatchUpResult From(FeedReplay replay) =>
         new(replay.Stream.ToString(), [.. replay.Events.Select(LivePush.From)], !replay.Complete, replay.LastSequence);
 }
-
-/// <summary>Reads the stream names pages send back; only the three kinds the feed knows.</summary>
-public static class StreamNames
-{
-    public static bool TryParse(string? name, out FeedStream stream)
-    {
-        stream = default;
-        var slash = name?.IndexOf('/') ?? -1;
-        if (slash <= 0 || slash == name!.Length - 1) return false;
-        FeedStreamKind? kind = name[..slash] switch
-        {
-            "incident" => FeedStreamKind.Incident,
-            "organisation" => FeedStreamKind.Organisation,
-            "volunteer" => FeedStreamKind.Volunteer,
-            _ => null,
-        };
-        if (kind is null) return false;
-        stream = new FeedStream(kind.Value, name[(slash + 1)..]);
-        return true;
-    }
-}

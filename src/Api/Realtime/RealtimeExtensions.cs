@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 using Mobilize.Api.Access;
+using Mobilize.Silo.Hosting;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Realtime;
@@ -21,7 +22,12 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.PayloadSerializerOptions.Converters.Add(new TypedIdJsonConverterFactory());
         });
-        builder.Services.AddHostedService<LiveFeedBridge>();
+        builder.Services.AddSingleton<LiveFeedBridge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeedBridge>());
+        builder.Services.AddSingleton<ILiveEventSink>(sp => sp.GetRequiredService<LiveFeedBridge>());
+        builder.Services.AddSingleton<LiveFeedListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeedListener>());
+        builder.Services.AddSingleton(LiveFeedListener.Step(remote: builder.IsRemoteSilo()));
         builder.Services.AddSingleton<IPostConfigureOptions<KestrelServerOptions>, ConnectionLimit>();
         return builder;
     }

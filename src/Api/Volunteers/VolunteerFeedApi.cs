@@ -5,7 +5,7 @@ using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Realtime;
 using Mobilize.Grains.Notifications;
-using Mobilize.Silo.Hosting;
+using Mobilize.Grains;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Volunteers;
@@ -29,11 +29,12 @@ public static class VolunteerFeedApi
     {
         builder.Services.AddSingleton<VolunteerFeedWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VolunteerFeedWaiters>());
+        builder.Services.AddSingleton<ILiveEventSink>(sp => sp.GetRequiredService<VolunteerFeedWaiters>());
         return builder;
     }
 
     public static async Task<Results<Ok<CatchUpResult>, ValidationProblem>> GetFeed(
-        VolunteerId id, long? after, int? waitSeconds, ILiveFeed feed, VolunteerFeedWaiters waiters, CancellationToken cancellation)
+        VolunteerId id, long? after, int? waitSeconds, IGrainFactory grains, VolunteerFeedWaiters waiters, CancellationToken cancellation)
     {
         var errors = new RequestErrors();
         if (after is < 0) errors.Add("after", "must be 0 or more");
@@ -44,7 +45,7 @@ public static class VolunteerFeedApi
         var from = after ?? 0;
         // Wait first, then look: an event published between the look and the wait would otherwise sleep until the timeout.
         var arrival = waitSeconds is > 0 ? waiters.Next(stream) : null;
-        var replay = feed.Replay(stream, from);
+        var replay = await grains.FeedStream(stream).Replay(from);
         if (replay.Events.IsEmpty && replay.Complete && arrival is not null)
         {
             // Wall-clock on purpose, as the bridge's batching: a request's patience is the phone's, not the domain clock's.
@@ -58,17 +59,16 @@ public static class VolunteerFeedApi
             {
                 // Nothing new within the wait: an empty answer tells the phone to ask again.
             }
-            replay = feed.Replay(stream, from);
+            replay = await grains.FeedStream(stream).Replay(from);
         }
         return TypedResults.Ok(CatchUpResult.From(replay));
     }
 }
 
-/// <summary>Wakes long-polling requests when their volunteer's stream moves: one feed subscription for all of them.</summary>
-public sealed class VolunteerFeedWaiters(ILiveFeed feed, IGrainFactory grains, SiloReadiness silo) : IHostedService, ILiveFeedObserver
+/// <summary>Wakes long-polling requests when their volunteer's stream moves: one sink of this node's feed for all of them.</summary>
+public sealed class VolunteerFeedWaiters : IHostedService, ILiveEventSink
 {
     private readonly ConcurrentDictionary<FeedStream, TaskCompletionSource> _waiting = new();
-    private IDisposable? _subscription;
 
     /// <summary>Completes when the next event of <paramref name="stream"/> is published; shared by every request waiting on it.</summary>
     public Task Next(FeedStream stream) =>
@@ -80,17 +80,10 @@ public sealed class VolunteerFeedWaiters(ILiveFeed feed, IGrainFactory grains, S
             waiting.TrySetResult();
     }
 
-    // The silo starts beside the web server; an observer reference needs its runtime up.
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await silo.Started.WaitAsync(cancellationToken);
-        // Kept for the life of the app: the reference goes with the silo, and unsubscribing is what stops the pushes.
-        _subscription = feed.Subscribe(null, grains.CreateObjectReference<ILiveFeedObserver>(this));
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _subscription?.Dispose();
         foreach (var waiting in _waiting.Values) waiting.TrySetResult();
         return Task.CompletedTask;
     }

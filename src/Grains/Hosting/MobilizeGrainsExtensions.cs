@@ -18,7 +18,10 @@ public static class MobilizeGrainsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDispatchDirectory>(sp => new DispatchDirectory(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(DrillClock.RealTime);
-        services.TryAddSingleton<ILiveFeed>(sp => new LiveFeed(sp.GetRequiredService<ILogger<LiveFeed>>()));
+        services.TryAddSingleton<ILiveFeed>(sp => new LiveFeed(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton<LiveFeedRelay>();
+        services.TryAddSingleton<ILiveFeedRelay>(sp => sp.GetRequiredService<LiveFeedRelay>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveFeedRelay>());
         return services;
     }
 }

@@ -3,31 +3,24 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Notifications;
 
-/// <summary>Where grains publish what happened, for dashboards and phones: numbered per stream, replayable for a
-/// while, pushed to subscribers (the SignalR bridge) through an observer reference.</summary>
+/// <summary>Where grains publish what happened, for dashboards and phones. Numbering, replay and pushing happen in
+/// one <see cref="IFeedStreamGrain"/> per stream, so they are the same whichever silo publishes and whichever Api node
+/// a page is connected to.</summary>
 public interface ILiveFeed
 {
-    /// <summary>Numbers the event in each of its streams, keeps it for replay, and pushes it to subscribers.</summary>
+    /// <summary>Hands the event to each of its streams to number, keep for replay and push; returns at once.</summary>
     void Publish(LiveEventDraft draft);
-
-    /// <summary>Events of <paramref name="stream"/> after <paramref name="afterSequence"/>, oldest first. <see cref="FeedReplay.Complete"/>
-    /// is false when some were already dropped from the buffer: the client should take a fresh snapshot.</summary>
-    FeedReplay Replay(FeedStream stream, long afterSequence);
-
-    /// <summary>The sequence number the stream has reached (0 before its first event).</summary>
-    long LastSequence(FeedStream stream);
-
-    /// <summary>Pushes every event of <paramref name="stream"/> (or of every stream, when null) to <paramref name="observer"/>
-    /// until the returned handle is disposed.</summary>
-    IDisposable Subscribe(FeedStream? stream, ILiveFeedObserver observer);
 }
 
-/// <summary>A subscriber; pass a reference made with <see cref="IGrainFactory.CreateObjectReference{TObserver}"/>.</summary>
+/// <summary>A hub host (an Api node) listening to every stream; register a reference made with
+/// <see cref="IGrainFactory.CreateObjectReference{TObserver}"/> through <see cref="ILiveFeedSubscribersGrain"/>.</summary>
 [Alias("mobilize.notifications.live-feed-observer")]
 public interface ILiveFeedObserver : IGrainObserver
 {
-    [Alias("OnEvent")]
-    void OnEvent(LiveEvent liveEvent);
+    /// <summary>Events in the order their silo numbered them; each stream's numbers have no gaps unless one was lost
+    /// on the way, which a page notices and repairs by catching up.</summary>
+    [Alias("OnEvents")]
+    void OnEvents(ImmutableArray<LiveEvent> events);
 }
 
 [GenerateSerializer, Alias("mobilize.notifications.feed-stream-kind")]
@@ -49,6 +42,25 @@ public readonly record struct FeedStream(FeedStreamKind Kind, string Key)
     public static FeedStream Of(VolunteerId volunteer) => new(FeedStreamKind.Volunteer, volunteer.Value);
 
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}/{Key}";
+
+    /// <summary>Reads a name <see cref="ToString"/> wrote ("incident/…", "organisation/…", "volunteer/…"): pages send
+    /// them back, and each stream's grain is keyed by its name.</summary>
+    public static bool TryParse(string? name, out FeedStream stream)
+    {
+        stream = default;
+        var slash = name?.IndexOf('/') ?? -1;
+        if (slash <= 0 || slash == name!.Length - 1) return false;
+        FeedStreamKind? kind = name[..slash] switch
+        {
+            "incident" => FeedStreamKind.Incident,
+            "organisation" => FeedStreamKind.Organisation,
+            "volunteer" => FeedStreamKind.Volunteer,
+            _ => null,
+        };
+        if (kind is null) return false;
+        stream = new FeedStream(kind.Value, name[(slash + 1)..]);
+        return true;
+    }
 }
 
 /// <summary>The kinds of live events; stable strings because clients switch on them.</summary>

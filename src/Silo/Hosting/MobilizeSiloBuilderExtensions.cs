@@ -24,6 +24,7 @@ public static class MobilizeSiloBuilderExtensions
         silo.AddReminders();
         services.TryAddSingleton<SiloReadiness>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostSiloRecovery>();
         // One task, so the steps run in order: Orleans starts the tasks of one stage together.
         silo.AddStartupTask(RecoverAsync);
         return silo;

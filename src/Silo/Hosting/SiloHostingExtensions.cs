@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Mobilize.Grains.Hosting;
 using Orleans.Hosting;
 using Mobilize.Silo.Idempotency;
@@ -27,35 +29,68 @@ public static class SiloHostingExtensions
     {
         var services = builder.Services;
         AcceleratedTimeProvider.AddClockRate(builder);
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-
-        // Which provider to register must be known now; its settings are read later, from the validated options.
-        var storage = builder.Configuration.GetSection(SiloOptions.SectionName).GetValue(nameof(SiloOptions.Storage), SiloStorage.Sqlite);
-        if (storage == SiloStorage.Postgres) AddPostgres(services);
-        else AddSqlite(services);
-
-        services.AddHostedService(sp =>
-        {
-            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new IdempotencyRetention(sp.GetRequiredService<IIdempotencyStore>(), silo.IdempotencyRetention, silo.IdempotencyPurgeInterval,
-                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
-        });
+        var storage = AddHostStorage(builder, grainStorage: true);
         var endpoints = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var cluster = ClusterSettings.From(builder.Configuration);
+        if (cluster.IsCluster && storage != SiloStorage.Postgres)
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions),
+                ["Silo:Storage must be Postgres in a cluster: every silo reads and writes the same grain state."]);
         SiloClocks.Configure(services);
         // The web server comes up while the silo recovers, so probes see "live, not ready" instead of nothing.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: endpoints.SiloPort == 0 ? FreePort.Loopback() : endpoints.SiloPort,
-                gatewayPort: endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
+            var siloPort = endpoints.SiloPort == 0 ? FreePort.Loopback() : endpoints.SiloPort;
+            if (cluster.IsCluster)
+            {
+                silo.UseRedisClustering(cluster.Redis!);
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = endpoints.ClusterId;
+                    o.ServiceId = endpoints.ServiceId;
+                });
+                silo.ConfigureEndpoints(IPAddress.Parse(endpoints.AdvertisedAddress), siloPort, endpoints.GatewayPort);
+                if (endpoints.Name is { Length: > 0 } name) silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = name);
+                ClusterSettings.TuneMembership(services, builder.Configuration);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
+            }
             silo.AddMobilizeGrains();
             configure?.Invoke(silo);
         });
         return builder;
     }
 
-    private static void AddSqlite(IServiceCollection services)
+    /// <summary>The silo options, and the idempotency journal with its retention on the configured store; with
+    /// <paramref name="grainStorage"/>, grain storage and the reminder table too (a silo), without them only what a
+    /// client node keeps itself.</summary>
+    internal static SiloStorage AddHostStorage(IHostApplicationBuilder builder, bool grainStorage)
     {
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Which provider to register must be known now; its settings are read later, from the validated options.
+        var storage = builder.Configuration.GetSection(SiloOptions.SectionName).GetValue(nameof(SiloOptions.Storage), SiloStorage.Sqlite);
+        if (storage == SiloStorage.Postgres) AddPostgres(services, grainStorage);
+        else AddSqlite(services, grainStorage);
+        services.AddHostedService(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new IdempotencyRetention(sp.GetRequiredService<IIdempotencyStore>(), silo.IdempotencyRetention, silo.IdempotencyPurgeInterval,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
+        });
+        return storage;
+    }
+
+    private static void AddSqlite(IServiceCollection services, bool grainStorage)
+    {
+        services.AddSingleton<IIdempotencyStore>(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new SqliteIdempotencyStore(Path.Combine(silo.DataDirectory, SqliteGrainStorageOptions.DatabaseFileName), silo.SqliteSynchronous);
+        });
+        if (!grainStorage) return;
         services.AddSqliteGrainStorage(StorageNames.Default, _ => { });
         services.AddOptions<SqliteGrainStorageOptions>(StorageNames.Default)
             .Configure<IOptions<SiloOptions>>((o, silo) =>
@@ -63,11 +98,6 @@ public static class SiloHostingExtensions
                 o.DataDirectory = silo.Value.DataDirectory;
                 o.Synchronous = silo.Value.SqliteSynchronous;
             });
-        services.AddSingleton<IIdempotencyStore>(sp =>
-        {
-            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new SqliteIdempotencyStore(Path.Combine(silo.DataDirectory, SqliteGrainStorageOptions.DatabaseFileName), silo.SqliteSynchronous);
-        });
         services.AddReminderTable((sp, serviceId) =>
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
@@ -75,8 +105,14 @@ public static class SiloHostingExtensions
         });
     }
 
-    private static void AddPostgres(IServiceCollection services)
+    private static void AddPostgres(IServiceCollection services, bool grainStorage)
     {
+        services.AddSingleton<IIdempotencyStore>(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new PostgresIdempotencyStore(silo.PostgresConnectionString!, silo.PostgresSchema);
+        });
+        if (!grainStorage) return;
         services.AddPostgresGrainStorage(StorageNames.Default, _ => { });
         services.AddOptions<PostgresGrainStorageOptions>(StorageNames.Default)
             .Configure<IOptions<SiloOptions>>((o, silo) =>
@@ -84,11 +120,6 @@ public static class SiloHostingExtensions
                 o.ConnectionString = silo.Value.PostgresConnectionString ?? "";
                 o.Schema = silo.Value.PostgresSchema;
             });
-        services.AddSingleton<IIdempotencyStore>(sp =>
-        {
-            var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new PostgresIdempotencyStore(silo.PostgresConnectionString!, silo.PostgresSchema);
-        });
         services.AddReminderTable((sp, serviceId) =>
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;

@@ -32,6 +32,13 @@ public sealed class SiloOptions : IValidatableObject
     [Range(0, 65535)]
     public int GatewayPort { get; set; }
 
+    /// <summary>The address other silos and clients reach this silo at, in a cluster; loopback for one machine.</summary>
+    [Required]
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>This silo's name in membership and on the dashboard; the machine's name when empty.</summary>
+    public string? Name { get; set; }
+
     /// <summary>Orleans' cluster id: silos and clients with the same one form one cluster.</summary>
     [Required]
     public string ClusterId { get; set; } = "mobilize";
@@ -65,6 +72,8 @@ public sealed class SiloOptions : IValidatableObject
             yield return new ValidationResult("Storage must be Sqlite or Postgres.", [nameof(Storage)]);
         if (Storage == SiloStorage.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
             yield return new ValidationResult("PostgresConnectionString is required when Storage is Postgres.", [nameof(PostgresConnectionString)]);
+        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+            yield return new ValidationResult("AdvertisedAddress must be an IP address.", [nameof(AdvertisedAddress)]);
         if (Storage == SiloStorage.Sqlite && string.IsNullOrWhiteSpace(DataDirectory))
             yield return new ValidationResult("DataDirectory is required when Storage is Sqlite.", [nameof(DataDirectory)]);
     }

@@ -18,11 +18,13 @@ public sealed class SiloReadiness : ILifecycleParticipant<ISiloLifecycle>
 
     internal void MarkStarted() => _started.TrySetResult();
 
+    internal void MarkStopping() => _stopping = true;
+
     // The first stage to stop, so the gate closes before any grain is deactivated.
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SiloReadiness), ServiceLifecycleStage.Last, _ => Task.CompletedTask, _ =>
         {
-            _stopping = true;
+            MarkStopping();
             return Task.CompletedTask;
         });
 }

@@ -1,3 +1,5 @@
+using Orleans;
+using Mobilize.Grains;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Mobilize.Api.Access;
@@ -11,9 +13,9 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
 {
     private readonly World _world = new(fixture.App.CreateClient());
 
-    private ILiveFeed Feed => fixture.App.Services.GetRequiredService<ILiveFeed>();
+    private IGrainFactory Grains => fixture.App.Services.GetRequiredService<IGrainFactory>();
 
-    private long Last(string volunteer) => Feed.LastSequence(FeedStream.Of(VolunteerId.Create(volunteer)));
+    private Task<long> Last(string volunteer) => Grains.FeedStream(FeedStream.Of(VolunteerId.Create(volunteer))).LastSequence();
 
     [Fact]
     public async Task a_standby_alert_to_a_team_goes_on_each_members_stream_and_a_retry_sends_it_once()
@@ -29,7 +31,7 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         Assert.Equal((2, "Red", team.Id), ((int)receipt["recipients"]!, (string?)receipt["level"], (string?)receipt["team"]));
         foreach (var member in team.Members)
         {
-            var alerts = Feed.Replay(FeedStream.Of(VolunteerId.Create(member)), 0).Events.Where(e => e.Kind == "alert").ToList();
+            var alerts = (await Grains.FeedStream(FeedStream.Of(VolunteerId.Create(member))).Replay(0)).Events.Where(e => e.Kind == "alert").ToList();
             var alert = Assert.Single(alerts);
             Assert.Equal(("台风预警：今晚 20:00 起待命", "Red"), (alert.Detail, alert.Level));
         }
@@ -51,7 +53,7 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
     {
         var city = await _world.City();
         var team = await _world.Team("bad", city, 39.9, 116.4, members: 1, "water-rescue");
-        var before = Last(team.Leader);
+        var before = await Last(team.Leader);
 
         var empty = await (await _world.Client.PostJson($"/api/teams/{team.Id}/alerts", new { message = "  " })).Expect(HttpStatusCode.BadRequest);
         var missing = await (await _world.Client.PostJson($"/api/teams/{team.Id}/alerts", new { level = "Red" })).Expect(HttpStatusCode.BadRequest);
@@ -61,7 +63,7 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         Assert.Equal(["message"], empty.ErrorFields());
         Assert.Equal(["message"], missing.ErrorFields());
         Assert.Contains("level", colour.ErrorFields());
-        Assert.Equal(before, Last(team.Leader));
+        Assert.Equal(before, await Last(team.Leader));
     }
 
     [Fact]
@@ -72,14 +74,14 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         var haidian = await _world.District(city, "haidian", "海淀区");
         var ours = await _world.Team("ours", chaoyang, 39.92, 116.44, members: 1, "water-rescue");
         var theirs = await _world.Team("theirs", haidian, 39.96, 116.30, members: 1, "water-rescue");
-        var before = Last(theirs.Leader);
+        var before = await Last(theirs.Leader);
         using var commander = fixture.App.CreateCommanderClient(chaoyang);
 
         await (await commander.PostJson($"/api/teams/{ours.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.OK);
         var refused = await (await commander.PostJson($"/api/teams/{theirs.Id}/alerts", new { message = "朝阳区防汛待命" })).Expect(HttpStatusCode.Forbidden);
 
         Assert.Equal("urn:mobilize:problem:forbidden", (string?)refused["type"]);
-        Assert.Equal(before, Last(theirs.Leader));
+        Assert.Equal(before, await Last(theirs.Leader));
     }
 
     [Fact]
@@ -93,6 +95,6 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         await (await leader.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命", level = "Yellow" })).Expect(HttpStatusCode.OK);
         await (await member.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命" })).Expect(HttpStatusCode.Forbidden);
 
-        Assert.Single(Feed.Replay(FeedStream.Of(VolunteerId.Create(team.Members[1])), 0).Events, e => e.Kind == "alert");
+        Assert.Single((await Grains.FeedStream(FeedStream.Of(VolunteerId.Create(team.Members[1]))).Replay(0)).Events, e => e.Kind == "alert");
     }
 }

@@ -1,3 +1,5 @@
+using Orleans;
+using Mobilize.Grains;
 using System.Net;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +33,11 @@ public sealed class ExerciseMarkingTests(MobilizeAppFixture fixture) : IClassFix
         var realId = (string)(await drill.OpenRealFloodAsync(boatTeams: 1))["id"]!;
 
         // What the hubs send, Live and CatchUp alike, is LivePush.From of the feed's events.
-        var feed = fixture.App.Services.GetRequiredService<ILiveFeed>();
+        var grains = fixture.App.Services.GetRequiredService<IGrainFactory>();
         var streams = new List<FeedStream> { new(FeedStreamKind.Incident, drill.Incident), new(FeedStreamKind.Organisation, drill.Chaoyang) };
         streams.AddRange(drill.Teams.SelectMany(t => new[] { 0, 1 }.Select(m => new FeedStream(FeedStreamKind.Volunteer, FloodDrill.Member(t, m)))));
-        var pushes = streams.SelectMany(s => feed.Replay(s, 0).Events).Select(LivePush.From).ToList();
+        var replays = await Task.WhenAll(streams.Select(s => grains.FeedStream(s).Replay(0)));
+        var pushes = replays.SelectMany(r => r.Events).Select(LivePush.From).ToList();
 
         var drillPushes = pushes.Where(p => p.Incident == drill.Incident).ToList();
         Assert.Equal(

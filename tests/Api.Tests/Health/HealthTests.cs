@@ -23,6 +23,18 @@ public sealed class HealthTests(MobilizeAppFixture fixture) : IClassFixture<Mobi
     }
 
     [Fact]
+    public async Task cluster_names_the_one_co_hosted_silo_to_administrators_only()
+    {
+        var body = await (await _client.GetAsync("/health/cluster")).Expect(HttpStatusCode.OK);
+        var silo = Assert.Single(body["silos"]!.AsArray());
+
+        Assert.Equal(("co-hosted", 1), ((string?)body["mode"], (int?)body["active"]));
+        Assert.Equal("Active", (string?)silo!["status"]);
+        await (await fixture.App.CreateCommanderClient("bj-chaoyang").GetAsync("/health/cluster")).Expect(HttpStatusCode.Forbidden);
+        await (await fixture.App.Server.CreateClient().GetAsync("/health/cluster")).Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task an_unknown_route_is_a_problem_document()
     {
         var response = await _client.GetAsync("/api/nothing-here");

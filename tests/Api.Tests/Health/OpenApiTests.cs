@@ -14,7 +14,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
         var paths = document["paths"]!.AsObject();
         string[][] expected =
         [
-            ["/health/live", "get"], ["/health/ready", "get"], ["/health/clock", "get"],
+            ["/health/live", "get"], ["/health/ready", "get"], ["/health/clock", "get"], ["/health/cluster", "get"],
             ["/api/organisations", "post"], ["/api/organisations/{id}", "get"], ["/api/organisations/{id}/incidents", "get"],
             ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
             ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],

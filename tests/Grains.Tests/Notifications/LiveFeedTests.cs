@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Collections.Immutable;
+using Mobilize.Grains;
+using Mobilize.TestKit;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Shared;
@@ -13,28 +15,42 @@ public sealed class LiveFeedTests
     private static readonly FeedStream Flood = FeedStream.Of(IncidentId.Create("flood"));
     private static readonly FeedStream Chaoyang = FeedStream.Of(OrganisationId.Create("bj-chaoyang"));
 
+    /// <summary>Publishing is one-way, so a read made at once may arrive first; wait (bounded) for the stream to get there.</summary>
+    private static async Task<FeedReplay> Reached(IGrainFactory grains, FeedStream stream, long sequence)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var replay = await grains.FeedStream(stream).Replay(0);
+            if (replay.LastSequence >= sequence) return replay;
+            if (DateTime.UtcNow > until) Assert.Fail($"{stream} stayed at {replay.LastSequence}, never reached {sequence}");
+            await Task.Delay(10);
+        }
+    }
+
     private static LiveEventDraft Draft(string detail, params FeedStream[] streams) => new([.. streams], At, LiveEventKinds.Timeline, Detail: detail);
 
     [Fact]
-    public void each_stream_numbers_its_own_events_from_one()
+    public async Task each_stream_numbers_its_own_events_from_one()
     {
-        var feed = new LiveFeed(NullLogger<LiveFeed>.Instance);
+        await using var world = await World.StartAsync();
+        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
         feed.Publish(Draft("a", Flood, Chaoyang));
         feed.Publish(Draft("b", Flood));
 
-        Assert.Equal([(1L, "a"), (2L, "b")], feed.Replay(Flood, 0).Events.Select(e => (e.Sequence, e.Detail!)));
-        Assert.Equal([(1L, "a")], feed.Replay(Chaoyang, 0).Events.Select(e => (e.Sequence, e.Detail!)));
-        Assert.Equal(0, feed.LastSequence(FeedStream.Of(VolunteerId.Create("nobody"))));
+        Assert.Equal([(1L, "a"), (2L, "b")], (await Reached(world.Grains, Flood, 2)).Events.Select(e => (e.Sequence, e.Detail!)));
+        Assert.Equal([(1L, "a")], (await Reached(world.Grains, Chaoyang, 1)).Events.Select(e => (e.Sequence, e.Detail!)));
+        Assert.Equal(0, await world.Grains.FeedStream(FeedStream.Of(VolunteerId.Create("nobody"))).LastSequence());
     }
 
     [Fact]
     public void a_client_that_fell_behind_the_buffer_is_told_its_replay_is_incomplete()
     {
-        var feed = new LiveFeed(NullLogger<LiveFeed>.Instance, bufferPerStream: 3);
-        for (var i = 1; i <= 5; i++) feed.Publish(Draft($"e{i}", Flood));
+        var buffer = new FeedBuffer(Flood, start: 0, capacity: 3);
+        for (var i = 1; i <= 5; i++) buffer.Append(Draft($"e{i}", Flood));
 
-        var caughtUp = feed.Replay(Flood, 2);
-        var behind = feed.Replay(Flood, 1);
+        var caughtUp = buffer.Replay(2);
+        var behind = buffer.Replay(1);
 
         Assert.True(caughtUp.Complete);
         Assert.Equal([3L, 4L, 5L], caughtUp.Events.Select(e => e.Sequence));
@@ -43,21 +59,63 @@ public sealed class LiveFeedTests
     }
 
     [Fact]
-    public async Task subscribers_get_events_of_their_stream_until_they_unsubscribe()
+    public async Task a_stream_that_was_put_away_continues_its_numbers_and_a_client_that_saw_everything_needs_no_snapshot()
+    {
+        await using var world = await World.StartAsync();
+        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
+        feed.Publish(Draft("a", Flood));
+        feed.Publish(Draft("b", Flood));
+        await Reached(world.Grains, Flood, 2);
+
+        await world.Cluster.DeactivateAsync(world.Grains.FeedStream(Flood));
+        var upToDate = await world.Grains.FeedStream(Flood).Replay(2);
+        var behind = await world.Grains.FeedStream(Flood).Replay(1);
+        feed.Publish(Draft("c", Flood));
+
+        Assert.True(upToDate.Complete);
+        Assert.False(behind.Complete);
+        await Reached(world.Grains, Flood, 3);
+        Assert.Equal([3L], (await world.Grains.FeedStream(Flood).Replay(2)).Events.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task a_stream_whose_activation_was_lost_never_hands_out_a_number_twice()
+    {
+        var storage = new InMemoryGrainStorage();
+        InMemoryGrainStorage crashed;
+        await using (var first = await World.StartAsync(storage))
+        {
+            first.Cluster.Services.GetRequiredService<ILiveFeed>().Publish(Draft("before the crash", Flood));
+            await Reached(first.Grains, Flood, 1);
+            // Stopping the silos lets the stream write its last number; a crash leaves only the reservation.
+            crashed = storage.Snapshot();
+        }
+        await using var second = await World.StartAsync(crashed);
+        second.Cluster.Services.GetRequiredService<ILiveFeed>().Publish(Draft("after", Flood));
+
+        await Reached(second.Grains, Flood, FeedStreamGrain.ReservationBlock + 1);
+        var replay = await second.Grains.FeedStream(Flood).Replay(1);
+        Assert.False(replay.Complete);
+        Assert.Equal(FeedStreamGrain.ReservationBlock + 1, Assert.Single(replay.Events).Sequence);
+    }
+
+    [Fact]
+    public async Task a_subscribed_host_gets_every_stream_until_it_unsubscribes()
     {
         await using var world = await World.StartAsync();
         var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
         var observer = new Recorder();
         var reference = world.Grains.CreateObjectReference<ILiveFeedObserver>(observer);
-        var subscription = feed.Subscribe(Flood, reference);
+        await world.Grains.LiveFeedSubscribers().Subscribe(reference);
 
-        feed.Publish(Draft("seen", Flood));
-        feed.Publish(Draft("other stream", Chaoyang));
-        await observer.WaitFor(1);
-        subscription.Dispose();
+        feed.Publish(Draft("flood", Flood));
+        feed.Publish(Draft("district", Chaoyang));
+        await observer.WaitFor(2);
+        await world.Grains.LiveFeedSubscribers().Unsubscribe(reference);
         feed.Publish(Draft("after", Flood));
+        await Reached(world.Grains, Flood, 2);
 
-        Assert.Equal(["seen"], observer.Events.Select(e => e.Detail!));
+        Assert.Equal(["district", "flood"], observer.Events.Select(e => e.Detail!).Order());
     }
 
     [Fact]
@@ -65,10 +123,8 @@ public sealed class LiveFeedTests
     {
         await using var world = await World.StartAsync();
         var (team, incident) = await FloodCalloutInChaoyang(world);
-        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
-
-        var incidentKinds = feed.Replay(FeedStream.Of(incident), 0).Events.Select(e => e.Kind).ToList();
-        var memberEvents = feed.Replay(FeedStream.Of(World.Member(team, 2)), 0).Events;
+        var incidentKinds = (await world.Grains.FeedStream(FeedStream.Of(incident)).Replay(0)).Events.Select(e => e.Kind).ToList();
+        var memberEvents = (await world.Grains.FeedStream(FeedStream.Of(World.Member(team, 2))).Replay(0)).Events;
 
         Assert.Equal([LiveEventKinds.IncidentCreated, LiveEventKinds.Timeline, LiveEventKinds.Timeline, LiveEventKinds.OfferSent], incidentKinds);
         Assert.Equal((LiveEventKinds.OfferSent, incident, 1L), (memberEvents.Single().Kind, memberEvents.Single().Incident!.Value, memberEvents.Single().Sequence));
@@ -79,14 +135,12 @@ public sealed class LiveFeedTests
     {
         await using var world = await World.StartAsync();
         var (_, incident) = await FloodCalloutInChaoyang(world);
-        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
+        async Task<List<string>> Heard(OrganisationId organisation) =>
+            [.. (await world.Grains.FeedStream(FeedStream.Of(organisation)).Replay(0)).Events.Where(e => e.Incident == incident).Select(e => e.Kind)];
 
-        List<string> Heard(OrganisationId organisation) =>
-            [.. feed.Replay(FeedStream.Of(organisation), 0).Events.Where(e => e.Incident == incident).Select(e => e.Kind)];
-
-        Assert.Contains(LiveEventKinds.IncidentCreated, Heard(World.Chaoyang));
-        Assert.Equal(Heard(World.Chaoyang), Heard(World.Beijing));
-        Assert.Empty(Heard(World.Haidian));
+        Assert.Contains(LiveEventKinds.IncidentCreated, await Heard(World.Chaoyang));
+        Assert.Equal(await Heard(World.Chaoyang), await Heard(World.Beijing));
+        Assert.Empty(await Heard(World.Haidian));
     }
 
     // One water-rescue team in Chaoyang, offered a flood callout there.
@@ -106,10 +160,13 @@ public sealed class LiveFeedTests
 
         public ConcurrentQueue<LiveEvent> Events { get; } = new();
 
-        public void OnEvent(LiveEvent liveEvent)
+        public void OnEvents(ImmutableArray<LiveEvent> events)
         {
-            Events.Enqueue(liveEvent);
-            _arrived.Release();
+            foreach (var liveEvent in events)
+            {
+                Events.Enqueue(liveEvent);
+                _arrived.Release();
+            }
         }
 
         public async Task WaitFor(int count)

@@ -1,3 +1,4 @@
+using Mobilize.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Readiness;
@@ -19,10 +20,9 @@ public sealed class StandbyAlertTests
 
         Assert.Equal(3, receipt.Recipients);
         Assert.Equal(world.Now, receipt.SentAt);
-        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
         foreach (var member in Enumerable.Range(0, 3).Select(i => World.Member(team, i)))
         {
-            var alert = Assert.Single(feed.Replay(FeedStream.Of(member), 0).Events, e => e.Kind == LiveEventKinds.Alert);
+            var alert = Assert.Single((await world.Grains.FeedStream(FeedStream.Of(member)).Replay(0)).Events, e => e.Kind == LiveEventKinds.Alert);
             Assert.Equal(("台风“海葵”今夜登陆，请待命", "Orange", team), (alert.Detail, alert.Level, alert.Team));
         }
     }
@@ -32,13 +32,12 @@ public sealed class StandbyAlertTests
     {
         await using var world = await World.StartAsync();
         var team = await world.Team("flood-2", World.Chaoyang, Chaoyang, members: 2);
-        var feed = world.Cluster.Services.GetRequiredService<ILiveFeed>();
-        var before = feed.LastSequence(FeedStream.Of(World.Member(team, 1)));
+        var before = await world.Grains.FeedStream(FeedStream.Of(World.Member(team, 1))).LastSequence();
 
         var outcome = await world.Grains.Team(team).Alert(new StandbyAlert("   ", AlertLevel.Blue));
 
         Assert.Equal(["message"], outcome.Refusal!.Errors.Select(e => e.Field));
-        Assert.Equal(before, feed.LastSequence(FeedStream.Of(World.Member(team, 1))));
+        Assert.Equal(before, await world.Grains.FeedStream(FeedStream.Of(World.Member(team, 1))).LastSequence());
     }
 
     [Fact]

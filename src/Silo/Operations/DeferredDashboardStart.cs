@@ -1,11 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Mobilize.Silo.Hosting;
 
-namespace Mobilize.Api.Operations;
+namespace Mobilize.Silo.Operations;
 
 /// <summary>Starts the dashboard's hosted service once the silo serves. The host starts its services concurrently (so
 /// probes answer during recovery), and the dashboard's start-up grain calls would otherwise run before the silo can place
 /// grains: errors in the log at every start, and an empty dashboard until someone first opens it.</summary>
-internal sealed class DeferredDashboardStart(IHostedService dashboard, SiloReadiness silo) : IHostedService, IAsyncDisposable
+public sealed class DeferredDashboardStart(IHostedService dashboard, SiloReadiness silo) : IHostedService, IAsyncDisposable
 {
     // The package's own type; should a later version rename it, the dashboard simply starts as the package registers it.
     private const string DashboardHostType = "Orleans.Dashboard.DashboardHost";
