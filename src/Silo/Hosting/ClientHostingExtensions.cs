@@ -45,6 +45,8 @@ public static class ClientHostingExtensions
             });
             // A gateway that died is dropped on the next refresh; Orleans' default of a minute is too slow for failover.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // A silo draining refuses what reaches it after it stopped taking work; send it again, to wherever the grain goes.
+            client.AddOutgoingGrainCallFilter<RejectedCallRetry>();
             // The node comes up before the silos or outlives them all; it keeps trying rather than exit, and says so.
             client.UseConnectionRetryFilter(async (exception, cancellation) =>
             {

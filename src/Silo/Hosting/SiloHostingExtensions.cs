@@ -52,6 +52,8 @@ public static class SiloHostingExtensions
                 silo.ConfigureEndpoints(IPAddress.Parse(endpoints.AdvertisedAddress), siloPort, endpoints.GatewayPort);
                 if (endpoints.Name is { Length: > 0 } name) silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = name);
                 ClusterSettings.TuneMembership(services, builder.Configuration);
+                // Grain-to-grain calls meet a draining silo as the Api nodes' calls do.
+                silo.AddOutgoingGrainCallFilter<RejectedCallRetry>();
             }
             else
             {
