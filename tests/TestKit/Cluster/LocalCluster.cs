@@ -136,8 +136,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>Each process opens a pool per store (grain state, reminders, journal) of up to 100 connections by
     /// default; five processes in a burst, beside the other suites' servers, would exhaust PostgreSQL's 100 slots.
-    /// Group commit needs few connections, and a request waits for one rather than fail.</summary>
-    private const string PoolLimit = ";Maximum Pool Size=6";
+    /// Capped, a cluster holds at most 33 (3 silos × 3 pools × 3, 2 Api nodes × 3); group commit needs few, and a
+    /// request waits for a connection rather than fail.</summary>
+    private const string PoolLimit = ";Maximum Pool Size=3";
 
     private IEnumerable<string> StorageArguments() =>
     [
