@@ -8,10 +8,10 @@ if [[ -z "$pid" ]]; then echo "silo$n is not running" >&2; exit 1; fi
 started=$(date +%s.%N)
 kill -TERM "$pid"
 for _ in $(seq 1 300); do
-  if ! kill -0 "$pid" 2>/dev/null; then break; fi
+  if ! alive "$pid"; then break; fi
   sleep 0.2
 done
-if kill -0 "$pid" 2>/dev/null; then echo "silo$n did not stop within 60 s; see $(log_file "silo$n")" >&2; exit 1; fi
+if alive "$pid"; then echo "silo$n did not stop within 60 s; see $(log_file "silo$n")" >&2; exit 1; fi
 rm -f "$(pid_file "silo$n")"
 awk -v n="$n" -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "silo%s drained in %.1f s\n", n, b - a }'
 wait_active_silos 1 "$(running_silo_count)"

@@ -6,4 +6,8 @@ n=${1:-2}
 pid=$(running_pid "silo$n")
 if [[ -z "$pid" ]]; then echo "silo$n is not running" >&2; exit 1; fi
 kill -KILL "$pid"
+for _ in $(seq 1 50); do
+  if ! alive "$pid"; then break; fi
+  sleep 0.1
+done
 echo "silo$n (pid $pid) killed at $(date -u +%T.%N | cut -c1-12) UTC"

@@ -22,6 +22,11 @@ api_port() { echo $((5100 + $1)); }
 pid_file() { echo "$DATA/pids/$1.pid"; }
 log_file() { echo "$DATA/logs/$1.log"; }
 
+# Whether a process is still running: a zombie (killed, not yet reaped; containers may never reap orphans) is not.
+alive() {
+  [[ -r /proc/$1/status ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
 # The pid of a running node, or nothing.
 running_pid() {
   local file
@@ -29,7 +34,7 @@ running_pid() {
   [[ -f "$file" ]] || return 0
   local pid
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  if alive "$pid"; then echo "$pid"; fi
 }
 
 storage_args() {
@@ -63,7 +68,7 @@ wait_for_log() {
   pid=$(cat "$(pid_file "$name")")
   for _ in $(seq 1 $((seconds * 5))); do
     if tail -c +"$((offset + 1))" "$(log_file "$name")" | grep -q "$text"; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       echo "$name exited before '$text'; last lines of $(log_file "$name"):" >&2
       tail -n 20 "$(log_file "$name")" >&2
       return 1
@@ -90,7 +95,8 @@ start_silo() {
   offset=$(log_size "$name")
   node_env
   # shellcheck disable=SC2046
-  launch "$name" dotnet "$SILO_DLL" $(storage_args) "--Silo:SiloPort=$(silo_port "$n")" "--Silo:GatewayPort=$(gateway_port "$n")" "${EXTRA[@]}"
+  launch "$name" dotnet "$SILO_DLL" $(storage_args) "--Silo:SiloPort=$(silo_port "$n")" "--Silo:GatewayPort=$(gateway_port "$n")" \
+    "--Silo:Name=$name" "${EXTRA[@]}"
   wait_for_log "$name" "$offset" "Silo ready" 120
   echo "$name ready: silo port $(silo_port "$n"), gateway $(gateway_port "$n"), pid $(running_pid "$name")"
 }

@@ -12,12 +12,12 @@ stop_all() {
   done
   for _ in $(seq 1 300); do
     local alive=0
-    for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+    for pid in "${pids[@]}"; do if alive "$pid"; then alive=1; fi; done
     if (( ! alive )); then break; fi
     sleep 0.2
   done
   for pid in "${pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then echo "pid $pid did not stop in 60 s; killing it" >&2; kill -KILL "$pid"; fi
+    if alive "$pid"; then echo "pid $pid did not stop in 60 s; killing it" >&2; kill -KILL "$pid"; fi
   done
 }
 
