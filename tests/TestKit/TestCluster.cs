@@ -131,6 +131,8 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var builder = new InProcessTestClusterBuilder(_silos);
         builder.Options.InitializeClientOnDeploy = false;
+        // Otherwise each silo writes a log file into ./logs of whatever folder runs it (a probe run from the repository).
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) =>
         {
