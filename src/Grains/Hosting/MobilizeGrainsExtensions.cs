@@ -24,7 +24,7 @@ public static class MobilizeGrainsExtensions
         services.TryAddSingleton<IDispatchDirectory>(sp => sp.GetRequiredService<DispatchDirectory>());
         services.AddGrainService<DirectoryReplicaService>();
         services.TryAddSingleton(DrillClock.RealTime);
-        services.TryAddSingleton<ILiveFeed>(sp => new LiveFeed(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton<ILiveFeed>(sp => new LiveFeed(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<LiveFeed>>()));
         services.TryAddSingleton<LiveFeedRelay>();
         services.TryAddSingleton<ILiveFeedRelay>(sp => sp.GetRequiredService<LiveFeedRelay>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveFeedRelay>());
