@@ -183,7 +183,7 @@ internal static class Driver
                     if (wait > TimeSpan.Zero) await Task.Delay(wait);
                     due += interval;
                 }
-                var body = Batch(volunteers, random, o.Batch);
+                var body = Batch(volunteers, random, o.Batch, sweep: o.VolunteersFile is not null);
                 var before = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsync("/api/locations:batch", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
                 var text = await response.Content.ReadAsStringAsync();
@@ -208,8 +208,12 @@ internal static class Driver
         return failures == 0;
     }
 
-    /// <summary>Each report names a random volunteer at a random place, timestamped now so it is never older than the last.</summary>
-    private static byte[] Batch(string[] volunteers, Random random, int size)
+    private static long _sweep = -1;
+
+    /// <summary>Each report names a random volunteer at a random place, timestamped now so it is never older than the last.
+    /// With <paramref name="sweep"/> the volunteers take turns instead, as phones reporting on a period do, so every
+    /// on-duty volunteer of a seeded province reports (and is activated) once per pass.</summary>
+    private static byte[] Batch(string[] volunteers, Random random, int size, bool sweep)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         var json = new StringBuilder(size * 130).Append("{\"reports\":[");
@@ -217,7 +221,8 @@ internal static class Driver
         {
             var (lat, lon) = Place(random);
             if (i > 0) json.Append(',');
-            json.Append("{\"volunteerId\":\"").Append(volunteers[random.Next(volunteers.Length)])
+            var who = sweep ? (int)(Interlocked.Increment(ref _sweep) % volunteers.Length) : random.Next(volunteers.Length);
+            json.Append("{\"volunteerId\":\"").Append(volunteers[who])
                 .Append("\",\"latitude\":").Append(lat.ToString("F6", System.Globalization.CultureInfo.InvariantCulture))
                 .Append(",\"longitude\":").Append(lon.ToString("F6", System.Globalization.CultureInfo.InvariantCulture))
                 .Append(",\"accuracyMeters\":15,\"reportedAt\":\"").Append(now).Append("\"}");
