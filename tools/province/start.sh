@@ -8,7 +8,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCHEMA=${SCHEMA:-province}
 CLUSTER_ID=${CLUSTER_ID:-province}
 RUN=${RUN:-/tmp/province-run}
-PG=${PG:-"Host=127.0.0.1;Port=5432;Username=mobilize;Password=mobilize;Database=mobilize_test"}
+# Npgsql pools up to 100 connections per silo by default; three silos activating grains at once then ask for more
+# than PostgreSQL's default max_connections (100, shared here with every other engineer) and connects time out.
+# Each silo opens three pools with it (grain state, reminders, idempotency journal): 3 silos x 3 x 8 = 72 at most.
+PG=${PG:-"Host=127.0.0.1;Port=5432;Username=mobilize;Password=mobilize;Database=mobilize_test;Maximum Pool Size=8"}
 SILO=$ROOT/src/Silo/bin/Release/net10.0/Mobilize.Silo.dll
 API=$ROOT/src/Api/bin/Release/net10.0/Mobilize.Api.dll
 mkdir -p "$RUN"
