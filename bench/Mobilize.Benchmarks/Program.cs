@@ -42,4 +42,10 @@ if (args is ["flow-restart", .. var restartArgs])
     return;
 }
 
+if (args is ["cluster-directory", .. var clusterArgs])
+{
+    Mobilize.Benchmarks.Cluster.DirectoryStalenessProbe.Run(clusterArgs);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -48,7 +48,7 @@ internal sealed class World : IAsyncDisposable
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public static async Task<World> StartAsync(IGrainStorage? survivingStorage = null, Action<IServiceCollection>? services = null)
+    public static async Task<World> StartAsync(IGrainStorage? survivingStorage = null, Action<IServiceCollection>? services = null, short silos = 1)
     {
         // Registered as an instance, not through the silo lifecycle: it outlives the cluster, as a database outlives a crash.
         var storage = survivingStorage ?? new InMemoryGrainStorage();
@@ -65,7 +65,7 @@ internal sealed class World : IAsyncDisposable
                 s.AddKeyedSingleton(StorageNames.Default, storage);
                 s.AddKeyedSingleton(StorageNames.Default, (IStoredStateScanner)storage);
                 services?.Invoke(s);
-            });
+            }, silos: silos);
         var world = new World(cluster, reminders);
         await world.BeijingTreeAsync();
         return world;

@@ -15,6 +15,8 @@ public static class MessageImmutability
     [
         typeof(string), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly),
         typeof(TimeSpan), typeof(Guid), typeof(Uri), typeof(GrainId), typeof(CancellationToken), typeof(Version),
+        // Orleans' own [Immutable] address; its writable fields are caches of its hash codes and printed form.
+        typeof(SiloAddress),
     ];
 
     private static readonly HashSet<Type> ImmutableGenerics =

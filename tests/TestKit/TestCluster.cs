@@ -5,6 +5,7 @@ using Orleans;
 using Orleans.Core.Internal;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 
 namespace Mobilize.TestKit;
@@ -39,6 +40,25 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The first silo's grain factory: calls from outside any grain, as the co-hosted Api makes them.</summary>
     public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Every running silo's services, the first silo first.</summary>
+    public IReadOnlyList<IServiceProvider> SiloServices => [.. Orleans.Silos.Select(s => s.ServiceProvider)];
+
+    /// <summary>Every running silo's address, in the order of <see cref="SiloServices"/>.</summary>
+    public IReadOnlyList<SiloAddress> SiloAddresses => [.. Orleans.Silos.Select(s => s.SiloAddress)];
+
+    /// <summary>Starts one more silo with the same configuration, as a silo joining a running cluster; returns once it
+    /// is active and its start-up tasks have run.</summary>
+    public async Task<IServiceProvider> StartSiloAsync() => (await Orleans.StartAdditionalSiloAsync()).ServiceProvider;
+
+    /// <summary>The silos holding an activation of each grain of a type (its <c>[GrainType]</c> name): one, or more
+    /// for a moment while a grain moves (the silos are asked one after the other).</summary>
+    public async Task<IReadOnlyDictionary<GrainId, IReadOnlyList<SiloAddress>>> ActivationSilosAsync(string grainType)
+    {
+        var statistics = await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return statistics.Where(s => s.GrainId.Type.ToString() == grainType).GroupBy(s => s.GrainId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SiloAddress>)[.. g.Select(s => s.SiloAddress).Distinct()]);
+    }
+
     public static async Task<TestCluster> StartAsync(Action<ISiloBuilder> configureSilo, Action<IServiceCollection>? configureServices = null,
         TimeProvider? time = null, short silos = 1)
     {
@@ -71,6 +91,28 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves one grain's activation to <paramref name="target"/>, as a rebalance does (what the grain keeps
+    /// in memory only is lost, as when a silo goes); returns once the cluster holds it there.</summary>
+    public async Task MigrateAsync(IAddressable grain, SiloAddress target, TimeSpan? timeout = null)
+    {
+        var id = grain.GetGrainId();
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!((await ActivationSilosAsync(id.Type.ToString()!)).TryGetValue(id, out var hosts) && hosts.SequenceEqual([target])))
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{id} did not move to {target}.");
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+            try
+            {
+                await grain.AsReference<IGrainManagementExtension>().MigrateOnIdle();
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+            await Task.Delay(20);
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_cluster is null) return;
@@ -89,6 +131,8 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var builder = new InProcessTestClusterBuilder(_silos);
         builder.Options.InitializeClientOnDeploy = false;
+        // Otherwise each silo writes a log file into ./logs of whatever folder runs it (a probe run from the repository).
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) =>
         {

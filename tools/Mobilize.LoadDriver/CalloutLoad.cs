@@ -15,9 +15,9 @@ internal static class CalloutLoad
     private static readonly JsonSerializerOptions Json = Driver.Json;
     private static readonly string[] Districts = Driver.Districts;
 
-    public static async Task<bool> RunAsync(Uri url, string token, DriverOptions o, double rate)
+    public static async Task<bool> RunAsync(IReadOnlyList<Uri> targets, string token, DriverOptions o, double rate)
     {
-        using var setup = new HttpClient { BaseAddress = url };
+        using var setup = new HttpClient { BaseAddress = targets[0] };
         setup.DefaultRequestHeaders.Authorization = new("Bearer", token);
         // As the in-process probe: one team of two or more per flood within 10 km, two offers per slot.
         using (var plan = await setup.PutAsJsonAsync("/api/organisations/bj/plans/flood", new
@@ -31,13 +31,22 @@ internal static class CalloutLoad
             if (!plan.IsSuccessStatusCode) throw new InvalidOperationException($"plan: {(int)plan.StatusCode} {await plan.Content.ReadAsStringAsync()}");
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        if (o.WarmupSeconds > 0) await Paced(http, "warm", rate, o.WarmupSeconds);
-        return await Paced(http, "run", rate, o.Seconds);
+        var clients = targets.Select(url => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) }).ToArray();
+        try
+        {
+            foreach (var client in clients) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var tag = o.Tag.Length > 0 ? o.Tag + "-" : "";
+            if (o.WarmupSeconds > 0) await Paced(clients, tag + "warm", rate, o.WarmupSeconds);
+            return await Paced(clients, tag + "run", rate, o.Seconds);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
     }
 
-    private static async Task<bool> Paced(HttpClient http, string prefix, double rate, double seconds)
+    /// <summary>Callouts are dealt round the Api nodes in turn.</summary>
+    private static async Task<bool> Paced(HttpClient[] clients, string prefix, double rate, double seconds)
     {
         var count = (int)(rate * seconds);
         var random = new Random(prefix.Length);
@@ -55,6 +64,7 @@ internal static class CalloutLoad
                 // Sleeps, never spins: the driver shares the server's two cores. Lateness counts (the clock starts at `due`).
                 while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
                 var index = i;
+                var http = clients[i % clients.Length];
                 var (lat, lon) = Driver.Place(random);
                 var body = new
                 {
@@ -91,7 +101,7 @@ internal static class CalloutLoad
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         Array.Sort(latencies);
         string P(double q) => latencies[Math.Min(count - 1, (int)(q * count))].ToString("F1", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{prefix}: {count:N0} callouts scheduled at {rate}/s for {seconds} s, all answered in {elapsed:F1} s; {failures} failed, {withoutOffers} without offers");
+        Console.WriteLine($"{prefix}: {count:N0} callouts scheduled at {rate}/s for {seconds} s over {clients.Length} node(s), all answered in {elapsed:F1} s; {failures} failed, {withoutOffers} without offers");
         Console.WriteLine($"{prefix}: scheduled time → 201 with offers, ms: p50 {P(0.5)} p90 {P(0.9)} p99 {P(0.99)} p99.9 {P(0.999)} max {latencies[^1]:F1}");
         return failures == 0 && withoutOffers == 0;
     }

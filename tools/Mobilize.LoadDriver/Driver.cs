@@ -45,16 +45,21 @@ internal static class Driver
             // The server writes a fresh administrator token before it listens; ready means it is there.
             var token = options.Token ?? (await File.ReadAllTextAsync(Path.Combine(data!, "administrator.token"))).Trim();
             setup.DefaultRequestHeaders.Authorization = new("Bearer", token);
-            var volunteers = await Populate(setup, options);
+            var volunteers = options.VolunteersFile is { } file ? await Seeded(file) : await Populate(setup, options);
+            var targets = options.ApiDll is null ? options.Targets : [url!];
             Console.WriteLine($"load average before measuring: {LoadAverage()}");
             if (options.CalloutRate is { } rate)
             {
-                var met = await CalloutLoad.RunAsync(url!, token, options, rate);
+                // Locations alongside run a little longer than the callouts, so every callout meets them.
+                var locations = options.LocationRate is null ? null
+                    : Load(targets, token, volunteers, options, options.WarmupSeconds + options.Seconds + 3, "locations alongside callouts");
+                var met = await CalloutLoad.RunAsync(targets, token, options, rate);
+                if (locations is not null) met &= await locations;
                 Console.WriteLine($"load average after measuring: {LoadAverage()}");
                 return met ? 0 : 1;
             }
-            if (options.WarmupSeconds > 0) await Load(url!, token, volunteers, options, options.WarmupSeconds, "warm-up");
-            var result = await Load(url!, token, volunteers, options, options.Seconds, "measured");
+            if (options.WarmupSeconds > 0) await Load(targets, token, volunteers, options, options.WarmupSeconds, "warm-up");
+            var result = await Load(targets, token, volunteers, options, options.Seconds, "measured");
             Console.WriteLine($"load average after measuring: {LoadAverage()}");
             return result ? 0 : 1;
         }
@@ -101,6 +106,14 @@ internal static class Driver
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Volunteers already on duty in a seeded store, one id a line.</summary>
+    private static async Task<string[]> Seeded(string file)
+    {
+        var volunteers = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToArray();
+        Console.WriteLine($"seeded: {volunteers.Length:N0} on-duty volunteers from {file}, no setup over REST");
+        return volunteers;
+    }
+
     private static async Task<string[]> Populate(HttpClient http, DriverOptions o)
     {
         var watch = Stopwatch.StartNew();
@@ -144,8 +157,10 @@ internal static class Driver
 
     internal static (double Lat, double Lon) Place(Random random) => (39.7 + random.NextDouble() * 0.5, 116.1 + random.NextDouble() * 0.6);
 
-    /// <summary>Each connection is its own HttpClient limited to one socket, so the count of concurrent requests is exact.</summary>
-    private static async Task<bool> Load(Uri url, string token, string[] volunteers, DriverOptions o, double seconds, string label)
+    /// <summary>Each connection is its own HttpClient limited to one socket, so the count of concurrent requests is exact;
+    /// connections are dealt round the targets. With a location rate each connection sends on a fixed schedule and a
+    /// late batch goes at once, so the rate reached says whether the servers kept up.</summary>
+    private static async Task<bool> Load(IReadOnlyList<Uri> targets, string token, string[] volunteers, DriverOptions o, double seconds, string label)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         var sent = -1;
@@ -154,13 +169,21 @@ internal static class Driver
         var started = Stopwatch.GetTimestamp();
         var perConnection = await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(c => Task.Run(async () =>
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = targets[c % targets.Count], Timeout = TimeSpan.FromSeconds(60) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var random = new Random(c + 1);
             var latencies = new List<double>(4096);
+            var interval = o.LocationRate is { } rate ? (long)(o.Batch * o.Connections / rate * Stopwatch.Frequency) : 0;
+            var due = started + c * interval / o.Connections;
             while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) < o.MaxRequests)
             {
-                var body = Batch(volunteers, random, o.Batch);
+                if (interval > 0)
+                {
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                    due += interval;
+                }
+                var body = Batch(volunteers, random, o.Batch, sweep: o.VolunteersFile is not null);
                 var before = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsync("/api/locations:batch", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
                 var text = await response.Content.ReadAsStringAsync();
@@ -177,15 +200,20 @@ internal static class Driver
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = perConnection.SelectMany(l => l).ToArray();
         Array.Sort(all);
-        Console.WriteLine($"{label}: {all.Length:N0} requests of {o.Batch} reports from {o.Connections} connections in {elapsed:F1} s, {failures} failed; " +
+        Console.WriteLine($"{label}: {all.Length:N0} requests of {o.Batch} reports from {o.Connections} connections to {targets.Count} node(s) " +
+                          $"{(o.LocationRate is { } r ? $"paced at {r:N0} updates/s " : "")}in {elapsed:F1} s, {failures} failed; " +
                           $"{accepted:N0} reports accepted = {accepted / elapsed:N0} updates/s; {all.Length / elapsed:N1} requests/s");
         if (all.Length > 0)
             Console.WriteLine($"{label}: request latency ms p50 {P(all, 0.5):F1} p90 {P(all, 0.9):F1} p99 {P(all, 0.99):F1} max {all[^1]:F1}");
         return failures == 0;
     }
 
-    /// <summary>Each report names a random volunteer at a random place, timestamped now so it is never older than the last.</summary>
-    private static byte[] Batch(string[] volunteers, Random random, int size)
+    private static long _sweep = -1;
+
+    /// <summary>Each report names a random volunteer at a random place, timestamped now so it is never older than the last.
+    /// With <paramref name="sweep"/> the volunteers take turns instead, as phones reporting on a period do, so every
+    /// on-duty volunteer of a seeded province reports (and is activated) once per pass.</summary>
+    private static byte[] Batch(string[] volunteers, Random random, int size, bool sweep)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         var json = new StringBuilder(size * 130).Append("{\"reports\":[");
@@ -193,7 +221,8 @@ internal static class Driver
         {
             var (lat, lon) = Place(random);
             if (i > 0) json.Append(',');
-            json.Append("{\"volunteerId\":\"").Append(volunteers[random.Next(volunteers.Length)])
+            var who = sweep ? (int)(Interlocked.Increment(ref _sweep) % volunteers.Length) : random.Next(volunteers.Length);
+            json.Append("{\"volunteerId\":\"").Append(volunteers[who])
                 .Append("\",\"latitude\":").Append(lat.ToString("F6", System.Globalization.CultureInfo.InvariantCulture))
                 .Append(",\"longitude\":").Append(lon.ToString("F6", System.Globalization.CultureInfo.InvariantCulture))
                 .Append(",\"accuracyMeters\":15,\"reportedAt\":\"").Append(now).Append("\"}");

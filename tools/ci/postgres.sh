@@ -45,11 +45,23 @@ pg_ctlcluster "${PG_VERSION}" "${CLUSTER}" start || {
   pg_lsclusters -h | awk -v v="${PG_VERSION}" -v c="${CLUSTER}" '$1==v && $2==c {print $4}' | grep -q online || exit "$rc"
 }
 
-for _ in $(seq 1 60); do
-  if pg_isready -q -h 127.0.0.1 -p 5432; then break; fi
-  sleep 1
-done
-pg_isready -h 127.0.0.1 -p 5432
+wait_ready() {
+  for _ in $(seq 1 60); do
+    if pg_isready -q -h 127.0.0.1 -p 5432; then break; fi
+    sleep 1
+  done
+  pg_isready -h 127.0.0.1 -p 5432
+}
+wait_ready
+
+# The suite runs its test assemblies side by side, and the cluster tests start five processes with a connection pool
+# each: Debian's 100 connections run out. Raised once; a restart is needed for it to count.
+MAX_CONNECTIONS=400
+if [[ $(psql_admin -tAc "SHOW max_connections") -lt ${MAX_CONNECTIONS} ]]; then
+  psql_admin -c "ALTER SYSTEM SET max_connections = ${MAX_CONNECTIONS}"
+  pg_ctlcluster "${PG_VERSION}" "${CLUSTER}" restart
+  wait_ready
+fi
 
 role_exists=$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}'")
 if [[ "${role_exists}" != "1" ]]; then

@@ -54,14 +54,20 @@ internal sealed class FlowWorld : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var world = new FlowWorld(host, data);
-        await world.Org(Beijing, "北京市", OrganisationLevel.City, null);
-        foreach (var (id, name) in Districts.Zip(new[] { "朝阳区", "海淀区", "东城区" }))
-            await world.Org(id, name, OrganisationLevel.District, Beijing);
+        await CreateBeijingAsync(world.Grains);
         return world;
     }
 
-    private async Task Org(OrganisationId id, string name, OrganisationLevel level, OrganisationId? parent) =>
-        (await Grains.Organisation(id).Create(new OrganisationNode(id, name, level, parent, null))).ValueOrThrow();
+    /// <summary>Beijing's city and its three districts.</summary>
+    public static async Task CreateBeijingAsync(IGrainFactory grains)
+    {
+        await Org(grains, Beijing, "北京市", OrganisationLevel.City, null);
+        foreach (var (id, name) in Districts.Zip(new[] { "朝阳区", "海淀区", "东城区" }))
+            await Org(grains, id, name, OrganisationLevel.District, Beijing);
+    }
+
+    private static async Task Org(IGrainFactory grains, OrganisationId id, string name, OrganisationLevel level, OrganisationId? parent) =>
+        (await grains.Organisation(id).Create(new OrganisationNode(id, name, level, parent, null))).ValueOrThrow();
 
     /// <summary>A uniform place in the Beijing box (lat 39.7–40.2, lon 116.1–116.7).</summary>
     public static GeoPoint Place(Random random) => new(39.7 + random.NextDouble() * 0.5, 116.1 + random.NextDouble() * 0.6);
@@ -69,7 +75,13 @@ internal sealed class FlowWorld : IAsyncDisposable
     /// <summary>Registers <paramref name="teams"/> teams of <paramref name="members"/> volunteers each, every one on duty,
     /// certified and insured, at random places; <paramref name="parallel"/> teams are built at once.</summary>
     /// <param name="inTeams">False registers the same volunteers without teams: a location report then stops at the volunteer.</param>
-    public async Task PopulateAsync(int teams, int members, int parallel = 64, int seed = 7, bool inTeams = true)
+    public async Task PopulateAsync(int teams, int members, int parallel = 64, int seed = 7, bool inTeams = true) =>
+        (Volunteers, Teams) = await PopulateAsync([Grains], teams, members, parallel, seed, inTeams);
+
+    /// <summary>The same on any cluster; each team is built through the next of <paramref name="grains"/> in turn (one
+    /// factory per silo spreads the calls as an Api in front of each silo would).</summary>
+    public static async Task<(VolunteerId[] Volunteers, TeamId[] Teams)> PopulateAsync(IReadOnlyList<IGrainFactory> grains, int teams, int members,
+        int parallel = 64, int seed = 7, bool inTeams = true)
     {
         var watch = Stopwatch.StartNew();
         var places = new GeoPoint[teams];
@@ -77,30 +89,32 @@ internal sealed class FlowWorld : IAsyncDisposable
         for (var t = 0; t < teams; t++) places[t] = Place(random);
         var cert = new Certification(Capability, new DateOnly(2024, 1, 1), new DateOnly(2030, 12, 31), "北京市红十字会");
         var insurance = new Insurance("PICC-2026-0001", new DateOnly(2024, 1, 1), new DateOnly(2030, 12, 31));
-        Volunteers = new VolunteerId[teams * members];
-        Teams = new TeamId[teams];
+        var volunteers = new VolunteerId[teams * members];
+        var created = new TeamId[teams];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
         {
             for (var t = Interlocked.Increment(ref next); t < teams; t = Interlocked.Increment(ref next))
             {
                 var team = TeamId.Create($"t{t}");
+                var factory = grains[t % grains.Count];
                 var ids = new VolunteerId[members];
                 for (var m = 0; m < members; m++)
                 {
                     var n = t * members + m;
-                    var id = ids[m] = Volunteers[n] = VolunteerId.Create($"v{n}");
+                    var id = ids[m] = volunteers[n] = VolunteerId.Create($"v{n}");
                     var registration = new VolunteerRegistration($"志愿者{n}", $"139{n:D8}", null, [], [cert], insurance);
-                    (await Grains.Volunteer(id).Register(registration)).ValueOrThrow();
-                    (await Grains.Volunteer(id).SetDuty(new DutyChange(DutyStatus.Available))).ValueOrThrow();
+                    (await factory.Volunteer(id).Register(registration)).ValueOrThrow();
+                    (await factory.Volunteer(id).SetDuty(new DutyChange(DutyStatus.Available))).ValueOrThrow();
                 }
                 if (!inTeams) continue;
-                (await Grains.Team(team).Create(new TeamRegistration($"{t} 队", Districts[t % Districts.Length], ids[0], places[t], 2))).ValueOrThrow();
-                foreach (var member in ids.Skip(1)) (await Grains.Team(team).AddMember(member)).ValueOrThrow();
-                Teams[t] = team;
+                (await factory.Team(team).Create(new TeamRegistration($"{t} 队", Districts[t % Districts.Length], ids[0], places[t], 2))).ValueOrThrow();
+                foreach (var member in ids.Skip(1)) (await factory.Team(team).AddMember(member)).ValueOrThrow();
+                created[t] = team;
             }
         })));
         Console.WriteLine($"setup: {teams:N0} {(inTeams ? "teams" : "groups (no teams created)")} x {members} = {teams * members:N0} volunteers registered, on duty, in {watch.Elapsed.TotalSeconds:F1} s");
+        return (volunteers, created);
     }
 
     public async Task SavePlanAsync(string incidentType, int teamsPerIncident, double radiusMeters) =>

@@ -1,43 +1,86 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Mobilize.Grains.Dispatch.Index;
+using Mobilize.Grains.Dispatch.Replication;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
 /// <summary>The <see cref="IDispatchDirectory"/>: the latest card per team, and a grid index of where teams are and
-/// which capabilities their members hold or held.</summary>
+/// which capabilities their members hold or held. In a cluster each silo holds one, a replica: changes made by teams
+/// active here apply at once and go to the other silos through the <see cref="IDirectoryOutbox"/>; theirs arrive
+/// through <see cref="Apply"/>.</summary>
 /// <remarks>Each card is kept with its facts derived once (<see cref="TeamFactsWindow"/>), so a search reads them
-/// instead of deriving hundreds per callout.</remarks>
-internal sealed class DispatchDirectory(TimeProvider time) : IDispatchDirectory
+/// instead of deriving hundreds per callout. Every change carries the team's version and only a newer one is kept, so
+/// changes from two silos for one team, or a snapshot crossing forwarded changes, settle on the latest.</remarks>
+internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? outbox = null) : IDispatchDirectory
 {
     private static readonly IComparer<TeamId> ById = Comparer<TeamId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value));
 
-    private readonly ConcurrentDictionary<TeamId, TeamFactsWindow> _cards = new();
+    private readonly ConcurrentDictionary<TeamId, Entry> _entries = new();
     private readonly GeoGridIndex<TeamId> _index = new(keyOrder: ById);
     private readonly CapabilityCatalog _catalog = CapabilityCatalog.CreateStandard();
+    // The version check and the write that follows must be one step per team; teams on other stripes go on in parallel.
+    private readonly Lock[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+    private int _count;
 
-    public int Count => _cards.Count;
+    public int Count => Volatile.Read(ref _count);
 
-    public void Update(TeamCard card)
-    {
-        var window = TeamFactsWindow.Of(card, time.GetUtcNow());
-        _cards[card.Team] = window;
-        // Placed where the team is now; a search takes the facts, place included, at the incident's time.
-        _index.Upsert(card.Team, window.Place.Latitude, window.Place.Longitude, _catalog.Define(TeamFacts.IndexedCapabilities(card)));
-    }
+    public void Update(TeamCard card, long version) => Publish(new DirectoryChange(card.Team, version, card));
 
-    public void Remove(TeamId team)
-    {
-        _cards.TryRemove(team, out _);
-        _index.Remove(team);
-    }
+    public void Remove(TeamId team, long version) => Publish(new DirectoryChange(team, version, null));
+
+    public long VersionOf(TeamId team) => _entries.TryGetValue(team, out var entry) ? entry.Version : 0;
 
     public bool TryGet(TeamId team, out TeamCard card)
     {
-        var found = _cards.TryGetValue(team, out var window);
-        card = window?.Card!;
+        var found = _entries.TryGetValue(team, out var entry) && entry.Window is not null;
+        card = found ? entry!.Window!.Card : null!;
         return found;
+    }
+
+    /// <summary>Takes a change unless the directory already holds this version of the team or a newer one.</summary>
+    /// <returns>Whether the change was taken.</returns>
+    public bool Apply(DirectoryChange change)
+    {
+        // Derived before the lock: a change that loses to a newer one is rare, a derivation under the lock is not.
+        var window = change.Card is { } card ? TeamFactsWindow.Of(card, time.GetUtcNow()) : null;
+        lock (_stripes[(change.Team.GetHashCode() & int.MaxValue) % _stripes.Length])
+        {
+            var known = _entries.TryGetValue(change.Team, out var held) ? held : null;
+            if (known is not null && known.Version >= change.Version) return false;
+            _entries[change.Team] = new Entry(change.Version, window);
+            if (window is not null)
+            {
+                // Placed where the team is now; a search takes the facts, place included, at the incident's time.
+                _index.Upsert(change.Team, window.Place.Latitude, window.Place.Longitude, _catalog.Define(TeamFacts.IndexedCapabilities(window.Card)));
+                if (known?.Window is null) Interlocked.Increment(ref _count);
+            }
+            else
+            {
+                _index.Remove(change.Team);
+                if (known?.Window is not null) Interlocked.Decrement(ref _count);
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Up to <paramref name="max"/> entries after <paramref name="after"/> in team order, removals included,
+    /// for a silo catching up.</summary>
+    public DirectorySnapshotPage Snapshot(TeamId? after, int max)
+    {
+        var teams = _entries.Keys.Where(t => after is not { } last || ById.Compare(t, last) > 0).Order(ById).Take(max + 1).ToList();
+        var page = ImmutableArray.CreateBuilder<DirectoryChange>(Math.Min(max, teams.Count));
+        foreach (var team in teams.Take(max))
+            if (_entries.TryGetValue(team, out var entry)) page.Add(new DirectoryChange(team, entry.Version, entry.Window?.Card));
+        return new DirectorySnapshotPage(page.ToImmutable(), teams.Count > max ? teams[max - 1] : null);
+    }
+
+    // Applied first, handed on after: a silo joining asks for a snapshot after it is on the outbox's list, so a change
+    // this misses there is already in what the snapshot reads.
+    private void Publish(DirectoryChange change)
+    {
+        if (Apply(change)) outbox?.Send(change);
     }
 
     public ImmutableArray<DirectoryMatch> Search(GeoPoint place, double radiusMeters, string capability, DateTimeOffset at, int limit = int.MaxValue)
@@ -70,8 +113,8 @@ internal sealed class DispatchDirectory(TimeProvider time) : IDispatchDirectory
         {
             if (matches.Count >= limit) break;
             if (neighbor.DistanceMeters > radiusMeters && ++beyond > beyondLimit) break;
-            if (!_cards.TryGetValue(neighbor.Key, out var window)) continue;
-            var facts = FactsAt(neighbor.Key, window, at);
+            if (!_entries.TryGetValue(neighbor.Key, out var entry) || entry.Window is null) continue;
+            var facts = FactsAt(neighbor.Key, entry, at);
             matches.Add(new DirectoryMatch(facts, facts.Location is { } where ? where.DistanceMetersTo(place) : neighbor.DistanceMeters));
         }
         return matches.ToImmutable();
@@ -79,12 +122,22 @@ internal sealed class DispatchDirectory(TimeProvider time) : IDispatchDirectory
 
     // A window that has run out is derived again and kept for the searches after this one, unless the team has sent a
     // new card meanwhile; a search back in time (before the window) derives facts once and keeps nothing.
-    private CandidateFacts FactsAt(TeamId team, TeamFactsWindow window, DateTimeOffset at)
+    private CandidateFacts FactsAt(TeamId team, Entry entry, DateTimeOffset at)
     {
+        var window = entry.Window!;
         if (window.Covers(at)) return window.FactsAt(at);
         if (at < window.From) return TeamFacts.At(window.Card, at);
         var fresh = TeamFactsWindow.Of(window.Card, at);
-        _cards.TryUpdate(team, fresh, window);
+        _entries.TryUpdate(team, new Entry(entry.Version, fresh), entry);
         return fresh.FactsAt(at);
+    }
+
+    /// <param name="Window">Null once the team is removed: the version stays, so an older card does not bring it back.</param>
+    // A class: TryUpdate above replaces exactly the entry it read, compared by reference.
+    private sealed class Entry(long version, TeamFactsWindow? window)
+    {
+        public long Version { get; } = version;
+
+        public TeamFactsWindow? Window { get; } = window;
     }
 }

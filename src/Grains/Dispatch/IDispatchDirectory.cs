@@ -3,16 +3,25 @@ using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
 
-/// <summary>The silo-wide, in-memory directory of teams by place and capability that incidents search.</summary>
-/// <remarks>A service rather than a grain: a singleton grain would serialise every team update; this takes them concurrently.</remarks>
+/// <summary>The in-memory directory of teams by place and capability that incidents search: one per silo, each a
+/// replica of every team in the cluster.</summary>
+/// <remarks>A service rather than a grain: a singleton grain would serialise every team update and put a network hop
+/// in every search; this takes updates concurrently and answers searches in the incident's turn. Changes a team makes
+/// reach the other silos' replicas a flush interval later (<c>Mobilize:Dispatch:DirectoryFlushInterval</c>), so a
+/// replica can be briefly behind; acceptance stays at the team grain, so that costs at most an offer.</remarks>
 public interface IDispatchDirectory
 {
     int Count { get; }
 
-    /// <summary>Replaces what the directory knows about a team.</summary>
-    void Update(TeamCard card);
+    /// <summary>Replaces what the directory knows about a team, here at once and on the other silos soon after,
+    /// unless it holds this <paramref name="version"/> of the team or a newer one.</summary>
+    void Update(TeamCard card, long version);
 
-    void Remove(TeamId team);
+    /// <summary>Forgets a team unless it holds a newer version; an older card arriving later does not bring it back.</summary>
+    void Remove(TeamId team, long version);
+
+    /// <summary>The latest version of the team the directory has taken, removals included; 0 if none.</summary>
+    long VersionOf(TeamId team);
 
     bool TryGet(TeamId team, out TeamCard card);
 

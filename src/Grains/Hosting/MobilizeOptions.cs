@@ -63,4 +63,11 @@ public sealed class DispatchOptions
     /// names them as too far (out to twice the radius); the next escalation step reaches them first.</summary>
     [Range(0, 10_000)]
     public int ExplainedBeyondRadius { get; set; } = 20;
+
+    /// <summary>How often a silo sends the other silos' directory replicas what its teams changed, the latest card per
+    /// team since the last flush. A callout on another silo sees a change about this much later (plus the send).</summary>
+    /// <remarks>Shorter costs more, smaller batches; a change a few tens of milliseconds late changes no callout. Read
+    /// once, when the silo starts.</remarks>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan DirectoryFlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 }

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Dispatch.Replication;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Hosting;
 
-/// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams, teams whose
-/// stored answers settle a muster woken, and every open incident woken to repair its listing.</summary>
+/// <summary>Start-up work that puts the silo back where it was: the directory refilled from stored teams and the other
+/// silos' replicas, teams whose stored answers settle a muster woken, and every open incident woken to repair its listing.</summary>
 public static class StartupRecovery
 {
     public static async Task RebuildDirectory(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var directory = services.GetRequiredService<IDispatchDirectory>();
+        var directory = services.GetRequiredService<DispatchDirectory>();
         var scanner = services.GetRequiredKeyedService<IStoredStateScanner>(StorageNames.Default);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var count = 0;
@@ -20,11 +21,17 @@ public static class StartupRecovery
         await foreach (var stored in scanner.ScanAsync<TeamState>("team", TeamGrain.StateName, cancellationToken))
         {
             if (stored.State is not { } team) continue;
-            directory.Update(TeamGrain.ToCard(TeamId.Create(stored.GrainKey), team));
+            var id = TeamId.Create(stored.GrainKey);
+            // Taken as any replica takes a change: not sent on, since every silo reads the same store.
+            directory.Apply(new DirectoryChange(id, team.DirectoryVersion, TeamGrain.ToCard(id, team)));
             if (TeamGrain.Undecided(team, now).Any()) undecided.Add(stored.GrainKey);
             count++;
         }
         Log(services).LogInformation("Dispatch directory rebuilt with {Teams} teams", count);
+        // Moves are not stored, and a team may change while the scan runs: the peers' replicas hold both, and from
+        // their snapshot on they send this silo every change. Nothing to ask for in a single silo.
+        var caughtUp = await services.GetRequiredService<DirectoryReplicator>().CatchUpAsync(directory, cancellationToken);
+        if (caughtUp > 0) Log(services).LogInformation("Dispatch directory took {Changes} newer changes from its peers", caughtUp);
         // A team settles a muster its stored answers already decide when it activates (see TeamGrain.Recovery).
         var grains = services.GetRequiredService<IGrainFactory>();
         await Task.WhenAll(undecided.Select(key => grains.GetGrain<ITeamGrain>(key).Get()));

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Mobilize.Grains.Notifications;
 
 /// <param name="Last">The last number handed out, written when the stream's activation ends in good order.</param>
@@ -30,15 +32,15 @@ internal sealed class FeedStreamGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Publish(LiveEventDraft draft)
+    public async Task Publish(ImmutableArray<LiveEventDraft> drafts)
     {
-        if (_buffer.Last >= (state.Stored()?.ReservedThrough ?? 0))
+        if (_buffer.Last + drafts.Length > (state.Stored()?.ReservedThrough ?? 0))
         {
-            // Reserved before the number is used, so the reservation is durable before any client can see the number.
-            state.State = new FeedNumbering(_buffer.Last, _buffer.Last + ReservationBlock);
+            // Reserved before the numbers are used, so the reservation is durable before any client can see one.
+            state.State = new FeedNumbering(_buffer.Last, _buffer.Last + Math.Max(ReservationBlock, drafts.Length));
             await state.WriteStateAsync();
         }
-        relay.Push(_buffer.Append(draft));
+        foreach (var draft in drafts) relay.Push(_buffer.Append(draft));
     }
 
     public Task<FeedReplay> Replay(long afterSequence) => Task.FromResult(_buffer.Replay(afterSequence));

@@ -7,9 +7,10 @@ namespace Mobilize.Grains.Notifications;
 [Alias("mobilize.notifications.feed-stream-grain")]
 public interface IFeedStreamGrain : IGrainWithStringKey
 {
-    /// <summary>Numbers the event for this stream, keeps it for replay and pushes it to every hub host.</summary>
-    [OneWay, Alias("Publish")]
-    Task Publish(LiveEventDraft draft);
+    /// <summary>Numbers the events for this stream in the order given, keeps them for replay and pushes them to every
+    /// hub host.</summary>
+    [Alias("Publish")]
+    Task Publish(ImmutableArray<LiveEventDraft> drafts);
 
     /// <summary>Events after <paramref name="afterSequence"/>, oldest first. <see cref="FeedReplay.Complete"/> is false
     /// when some are no longer held: the client should take a fresh snapshot.</summary>

@@ -29,7 +29,7 @@ internal sealed partial class TeamGrain
         var window = options.Value.MoveCoalescingWindow;
         if (window <= TimeSpan.Zero)
         {
-            directory.Update(Card(state.State!));
+            Publish(state.State!);
             return;
         }
         if (_moveWindowOpen)
@@ -37,7 +37,7 @@ internal sealed partial class TeamGrain
             _moveHeld = true;
             return;
         }
-        directory.Update(Card(state.State!));
+        Publish(state.State!);
         OpenMoveWindow(window);
     }
 
@@ -45,7 +45,7 @@ internal sealed partial class TeamGrain
     {
         if (_moveHeld && state.Stored() is { } s)
         {
-            directory.Update(Card(s));
+            Publish(s);
             _moveHeld = false;
             // Keep the window open while moves keep coming, so a steady stream costs one update per window.
             OpenMoveWindow(options.Value.MoveCoalescingWindow);
@@ -67,7 +67,7 @@ internal sealed partial class TeamGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_moveHeld && state.Stored() is { } s) directory.Update(Card(s));
+        if (_moveHeld && state.Stored() is { } s) Publish(s);
         _moveHeld = false;
         return Task.CompletedTask;
     }

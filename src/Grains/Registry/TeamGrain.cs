@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Dispatch.Replication;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
@@ -11,6 +12,8 @@ namespace Mobilize.Grains.Registry;
 
 /// <param name="Members">The leader included; each member's latest card.</param>
 /// <param name="Offers">Oldest first.</param>
+/// <param name="DirectoryVersion">The version of the last card stored with the state, so the directory rebuilt from
+/// storage orders it against what silos send (see <see cref="DirectoryVersions"/>).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-state")]
 internal sealed record TeamState(
     TeamRegistration Registration,
@@ -20,7 +23,8 @@ internal sealed record TeamState(
     DateTimeOffset? OnCallUntil,
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
-    ImmutableList<HeldOffer> Offers);
+    ImmutableList<HeldOffer> Offers,
+    long DirectoryVersion = 0);
 
 [GenerateSerializer, Immutable, Alias("mobilize.registry.held-offer")]
 internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<MemberAnswer> Answers, bool LeaderConfirmed, AnswerRejection? IncidentRefusal);
@@ -123,9 +127,10 @@ internal sealed partial class TeamGrain(
     /// <summary>Stores the state and tells the directory; <paramref name="announce"/> also puts the status on the live feed.</summary>
     private async Task Save(bool announce = false)
     {
-        var s = state.State!;
+        var version = NextDirectoryVersion();
+        var s = state.State = state.State! with { DirectoryVersion = version };
         await state.WriteStateAsync();
-        directory.Update(Card(s));
+        directory.Update(Card(s), version);
         if (announce)
             feed.Publish(new LiveEventDraft([FeedStream.Of(s.Registration.Organisation)], time.GetUtcNow(), LiveEventKinds.TeamStatus,
                 Team: Id, Incident: s.Assignment?.Incident, Detail: Status(s, time.GetUtcNow()).ToString(), Exercise: s.Assignment?.Exercise ?? false));
@@ -136,6 +141,19 @@ internal sealed partial class TeamGrain(
         [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]), s.Assignment);
 
     private TeamCard Card(TeamState s) => ToCard(Id, s);
+
+    /// <summary>Tells the directory where the team stands now, without storing it (a move).</summary>
+    private void Publish(TeamState s) => directory.Update(Card(s), NextDirectoryVersion());
+
+    private long _directoryVersion = -1;
+
+    // An activation goes on from the newest version it can know of: what it stored, and what this silo's replica took
+    // from an earlier activation elsewhere (moves are not stored); the ticks in DirectoryVersions cover the rest.
+    private long NextDirectoryVersion()
+    {
+        if (_directoryVersion < 0) _directoryVersion = Math.Max(state.State?.DirectoryVersion ?? 0, directory.VersionOf(Id));
+        return _directoryVersion = DirectoryVersions.After(_directoryVersion);
+    }
 
     private DutyStatus Status(TeamState s, DateTimeOffset now)
     {

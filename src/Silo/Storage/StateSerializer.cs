@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -18,6 +19,10 @@ public sealed class JsonStateSerializer(JsonSerializerOptions? options = null) :
     public static readonly JsonSerializerOptions DefaultOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        // Names and addresses are Chinese: the default encoder writes each character as a six-byte \uXXXX, which made a
+        // province's rows about twice their size (docs/benchmarks/province.md). Rows are never embedded in HTML, so
+        // only what JSON itself requires is escaped; rows written either way read the same.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private readonly JsonSerializerOptions _options = options ?? DefaultOptions;

@@ -1,3 +1,4 @@
+using Mobilize.TestKit;
 using Orleans;
 using Mobilize.Grains;
 using System.Net;
@@ -31,7 +32,8 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         Assert.Equal((2, "Red", team.Id), ((int)receipt["recipients"]!, (string?)receipt["level"], (string?)receipt["team"]));
         foreach (var member in team.Members)
         {
-            var alerts = (await Grains.FeedStream(FeedStream.Of(VolunteerId.Create(member))).Replay(0)).Events.Where(e => e.Kind == "alert").ToList();
+            var heard = await Grains.ReplayWhen(FeedStream.Of(VolunteerId.Create(member)), r => r.Events.Any(e => e.Kind == "alert"));
+            var alerts = heard.Events.Where(e => e.Kind == "alert").ToList();
             var alert = Assert.Single(alerts);
             Assert.Equal(("台风预警：今晚 20:00 起待命", "Red"), (alert.Detail, alert.Level));
         }
@@ -95,6 +97,7 @@ public sealed class AlertsApiTests(MobilizeAppFixture fixture) : IClassFixture<M
         await (await leader.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命", level = "Yellow" })).Expect(HttpStatusCode.OK);
         await (await member.PostJson($"/api/teams/{team.Id}/alerts", new { message = "今晚集合待命" })).Expect(HttpStatusCode.Forbidden);
 
-        Assert.Single((await Grains.FeedStream(FeedStream.Of(VolunteerId.Create(team.Members[1]))).Replay(0)).Events, e => e.Kind == "alert");
+        Assert.Single((await Grains.ReplayWhen(FeedStream.Of(VolunteerId.Create(team.Members[1])), r => r.Events.Any(e => e.Kind == "alert"))).Events,
+            e => e.Kind == "alert");
     }
 }

@@ -70,7 +70,7 @@ public sealed class TeamFactsTests
     public void the_directory_finds_teams_with_expired_certificates_so_the_gate_can_name_the_reason_but_not_unknown_capabilities()
     {
         var directory = new DispatchDirectory(new ManualTimeProvider(Now));
-        directory.Update(Card(Member("a", certifications: World.Cert("water-rescue", new DateOnly(2026, 1, 1)))));
+        directory.Update(Card(Member("a", certifications: World.Cert("water-rescue", new DateOnly(2026, 1, 1)))), version: 1);
 
         var found = Assert.Single(directory.Search(new GeoPoint(39.92, 116.44), 5_000, "water-rescue", Now));
         Assert.Equal(0, found.Facts.QualifiedFor("water-rescue"));

@@ -98,10 +98,10 @@ public sealed class TeamFactsWindowTests
         var directory = new DispatchDirectory(clock);
         var shift = new VolunteerReadiness(DutyStatus.OnCall, T0.AddMinutes(30), null, null, null);
         directory.Update(new TeamCard(TeamId.Create("shift"), World.Chaoyang, Base, DutyStatus.Available, null, null, null,
-            [new MemberCard(VolunteerId.Create("a"), 1, shift, [World.Cert("medical")], World.Insured)]));
+            [new MemberCard(VolunteerId.Create("a"), 1, shift, [World.Cert("medical")], World.Insured)]), version: 1);
         var available = new VolunteerReadiness(DutyStatus.Available, null, null, null, null);
         directory.Update(new TeamCard(TeamId.Create("lapsing"), World.Chaoyang, Base, DutyStatus.Available, null, null, null,
-            [new MemberCard(VolunteerId.Create("b"), 1, available, [World.Cert("medical", Today)], World.Insured)]));
+            [new MemberCard(VolunteerId.Create("b"), 1, available, [World.Cert("medical", Today)], World.Insured)]), version: 1);
 
         CandidateFacts Facts(string team, DateTimeOffset at) =>
             directory.Search(Base, 1_000, "medical", at).Single(m => m.Facts.Team == TeamId.Create(team)).Facts;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Dispatch.Replication;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
@@ -9,6 +10,7 @@ using Mobilize.TestKit;
 using Orleans;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
+using Orleans.Services;
 
 namespace Mobilize.Grains.Tests.Hosting;
 
@@ -19,7 +21,7 @@ public sealed class GrainContractTests
     private static readonly Assembly Domain = typeof(MobilizeGrainsExtensions).Assembly;
 
     private static readonly Type[] GrainInterfaces = Domain.GetExportedTypes()
-        .Where(t => t.IsInterface && (typeof(IGrain).IsAssignableFrom(t) || typeof(IGrainObserver).IsAssignableFrom(t)))
+        .Where(t => t.IsInterface && (typeof(IGrain).IsAssignableFrom(t) || typeof(IGrainObserver).IsAssignableFrom(t) || typeof(IGrainService).IsAssignableFrom(t)))
         .ToArray();
 
     private static readonly IServiceProvider Serialization = new ServiceCollection().AddSerializer(s => s.AddAssembly(Domain)).BuildServiceProvider();
@@ -28,7 +30,8 @@ public sealed class GrainContractTests
     public void every_grain_interface_passes_only_deeply_immutable_messages()
     {
         Assert.Contains(typeof(ITeamGrain), GrainInterfaces);
-        Assert.Equal(14, GrainInterfaces.Length);
+        Assert.Contains(typeof(IDirectoryReplicaService), GrainInterfaces);
+        Assert.Equal(15, GrainInterfaces.Length);
         Assert.Empty(MessageImmutability.Check(GrainInterfaces));
     }
 

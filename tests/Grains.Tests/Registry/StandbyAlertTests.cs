@@ -1,3 +1,4 @@
+using Mobilize.TestKit;
 using Mobilize.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Mobilize.Grains.Notifications;
@@ -22,7 +23,8 @@ public sealed class StandbyAlertTests
         Assert.Equal(world.Now, receipt.SentAt);
         foreach (var member in Enumerable.Range(0, 3).Select(i => World.Member(team, i)))
         {
-            var alert = Assert.Single((await world.Grains.FeedStream(FeedStream.Of(member)).Replay(0)).Events, e => e.Kind == LiveEventKinds.Alert);
+            var alert = Assert.Single((await world.Grains.ReplayWhen(FeedStream.Of(member), r => r.Events.Any(e => e.Kind == LiveEventKinds.Alert))).Events,
+                e => e.Kind == LiveEventKinds.Alert);
             Assert.Equal(("台风“海葵”今夜登陆，请待命", "Orange", team), (alert.Detail, alert.Level, alert.Team));
         }
     }
