@@ -61,6 +61,12 @@ node_env() {
   export Logging__Console__FormatterOptions__SingleLine=true
 }
 
+# Says that node $1 died before $2, with the end of its log.
+exited_before() {
+  echo "$1 exited before $2; last lines of $(log_file "$1"):" >&2
+  tail -n 20 "$(log_file "$1")" >&2
+}
+
 # Waits until the log written since offset $2 holds $3, or the process dies, or $4 seconds pass.
 wait_for_log() {
   local name=$1 offset=$2 text=$3 seconds=$4
@@ -68,11 +74,7 @@ wait_for_log() {
   pid=$(cat "$(pid_file "$name")")
   for _ in $(seq 1 $((seconds * 5))); do
     if tail -c +"$((offset + 1))" "$(log_file "$name")" | grep -q "$text"; then return 0; fi
-    if ! alive "$pid"; then
-      echo "$name exited before '$text'; last lines of $(log_file "$name"):" >&2
-      tail -n 20 "$(log_file "$name")" >&2
-      return 1
-    fi
+    if ! alive "$pid"; then exited_before "$name" "'$text'"; return 1; fi
     sleep 0.2
   done
   echo "$name did not log '$text' within ${seconds}s; see $(log_file "$name")" >&2
@@ -128,11 +130,7 @@ wait_api_ready() {
   local n=$1 name="api$1"
   for _ in $(seq 1 600); do
     if curl -fsS "http://127.0.0.1:$(api_port "$n")/health/ready" >/dev/null 2>&1; then return 0; fi
-    if [[ -z $(running_pid "$name") ]]; then
-      echo "$name exited; last lines of $(log_file "$name"):" >&2
-      tail -n 20 "$(log_file "$name")" >&2
-      return 1
-    fi
+    if [[ -z $(running_pid "$name") ]]; then exited_before "$name" "being ready"; return 1; fi
     sleep 0.2
   done
   echo "$name was not ready within 120 s; see $(log_file "$name")" >&2
