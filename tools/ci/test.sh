@@ -25,9 +25,14 @@ dotnet build Mobilize.sln -c Release -nologo -v quiet
 
 echo "== Tests"
 log=$(mktemp)
+# The cluster tests run five server processes per test class; beside the other assemblies on two cores they starve the
+# drills' accelerated clocks and the browser, so they run on their own, after the rest.
 set +e
-dotnet test Mobilize.sln -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+status=0
+dotnet test Mobilize.sln -c Release --no-build -nologo --blame-hang-timeout 5m --filter "FullyQualifiedName!~Mobilize.Cluster.Tests" 2>&1 | tee "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+dotnet test tests/Cluster.Tests/Mobilize.Cluster.Tests.csproj -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee -a "$log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 set -e
 
 # One closing line over every test assembly, in the plain form CI reads.

@@ -47,9 +47,10 @@ public sealed class DeferredDashboardStart(IHostedService dashboard, SiloReadine
         await dashboard.StopAsync(cancellationToken);
     }
 
+    // The token source is not disposed: the host may stop this service after disposing it (seen when a test host is
+    // torn down mid-start), and one without a timer holds nothing that needs freeing.
     public async ValueTask DisposeAsync()
     {
-        _stopping.Dispose();
         if (dashboard is IAsyncDisposable disposable) await disposable.DisposeAsync();
     }
 }
