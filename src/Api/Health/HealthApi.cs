@@ -43,7 +43,7 @@ public static class HealthApi
         var silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal)
             .Select(h => new ClusterSilo(h.SiloAddress.ToString(), h.SiloName, h.HostName, h.Status.ToString(), h.StartTime))
             .ToImmutableArray();
-        var mode = configuration.GetValue(ClusterSettings.ApiSiloKey, ApiSilo.CoHosted) == ApiSilo.Remote ? "remote" : "co-hosted";
+        var mode = configuration.IsRemoteSilo() ? "remote" : "co-hosted";
         return TypedResults.Ok(new ClusterReport(mode, silos.Count(s => s.Status == nameof(SiloStatus.Active)), silos));
     }
 

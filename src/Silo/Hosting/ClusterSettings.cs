@@ -48,6 +48,8 @@ public sealed class ClusterSettings
 public static class ApiSiloExtensions
 {
     /// <summary>Whether this Api is an Orleans client of remote silos (<c>--Api:Silo Remote</c>).</summary>
-    public static bool IsRemoteSilo(this IHostApplicationBuilder builder) =>
-        builder.Configuration.GetValue(ClusterSettings.ApiSiloKey, ApiSilo.CoHosted) == ApiSilo.Remote;
+    public static bool IsRemoteSilo(this IHostApplicationBuilder builder) => builder.Configuration.IsRemoteSilo();
+
+    public static bool IsRemoteSilo(this IConfiguration configuration) =>
+        configuration.GetValue(ClusterSettings.ApiSiloKey, ApiSilo.CoHosted) == ApiSilo.Remote;
 }
