@@ -90,7 +90,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         // Every acknowledged answer is held by its team, once.
         foreach (var answer in acknowledgedAnswers)
         {
-            var offer = (await nodes[1].GetJsonAsync($"/api/teams/{answer.Team.Id}/offers")).AsArray()
+            var offer = (await nodes.ReadAfterFailureAsync($"/api/teams/{answer.Team.Id}/offers", firstNode: 1)).AsArray()
                 .Single(o => (string?)o!["offer"]!["offer"] == answer.Offer)!;
             var held = offer["answers"]!.AsArray().Count(a => (string?)a!["volunteer"] == answer.Member.Id);
             Assert.True(held == 1, $"{answer.Describe()} acknowledged, but its team holds it {held} times: {offer.ToJsonString()}\n{_cluster.Diagnostics()}");
@@ -112,7 +112,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(assignedAnywhere.Count, assignedAnywhere.Distinct().Count());
         foreach (var team in pools.SelectMany(p => p.Teams))
         {
-            var view = await nodes[1].GetJsonAsync($"/api/teams/{team.Id}");
+            var view = await nodes.ReadAfterFailureAsync($"/api/teams/{team.Id}", firstNode: 1);
             var incident = (string?)view["assignment"]?["incident"];
             if (incident is not null) Assert.Contains(pools, p => p.Incident.Id == incident && p.Teams.Contains(team));
         }
@@ -142,7 +142,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
-            var summary = await nodes[0].GetJsonAsync($"/api/incidents/{incident.Id}");
+            var summary = await nodes.ReadAfterFailureAsync($"/api/incidents/{incident.Id}");
             var assigned = summary["assignments"]!.AsObject().Select(a => a.Key).ToHashSet();
             if (assigned.IsSupersetOf(expected) || DateTimeOffset.UtcNow > deadline) return assigned;
             await Task.Delay(200);

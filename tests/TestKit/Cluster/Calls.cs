@@ -80,4 +80,13 @@ public static class Calls
     }
 
     public static Task<JsonNode> GetJsonAsync(this HttpClient client, string url) => client.ExpectAsync(Request(HttpMethod.Get, url));
+
+    /// <summary>A read after a failure, as a dashboard makes it: a 503 ("try again", while the survivors settle which
+    /// silo holds what) is retried on the next node; the first answer that decides must be 200.</summary>
+    public static async Task<JsonNode> ReadAfterFailureAsync(this IReadOnlyList<HttpClient> nodes, string url, int firstNode = 0)
+    {
+        var outcome = await SendUntilDecidedAsync(nodes, () => Request(HttpMethod.Get, url), TimeSpan.FromSeconds(90), firstNode);
+        Assert.True(outcome.Status == HttpStatusCode.OK, $"GET {url}: expected 200, got {outcome}");
+        return outcome.Json;
+    }
 }
