@@ -15,7 +15,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException bad => FromBadRequest(bad),
             JsonException json => Invalid(JsonPaths.ToField(json.Path), "is malformed or has the wrong type"),
-            TimeoutException => new ProblemDetails
+            _ when TransientFailures.Includes(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Type = ProblemTypes.Unavailable,

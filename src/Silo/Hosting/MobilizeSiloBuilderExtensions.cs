@@ -22,6 +22,7 @@ public static class MobilizeSiloBuilderExtensions
         services.AddMobilizeGrainServices();
         // Incidents hold a reminder while an offer deadline is pending, so a lost activation still times out its offers.
         silo.AddReminders();
+        silo.AddIncomingGrainCallFilter<StoreFailureDeactivation>();
         services.TryAddSingleton<SiloReadiness>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostSiloRecovery>();

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Mobilize.Grains.Hosting;
 using Orleans;
 using Orleans.Runtime;
@@ -36,6 +38,9 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IStoredStateScann
         _maxBatchSize = maxBatchSize;
     }
 
+    /// <summary>Where a failure of the store is logged in full; callers get a <see cref="StoreUnavailableException"/>.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>The <c>provider</c> tag on the latency histogram.</summary>
     public string ProviderName { get; }
 
@@ -65,7 +70,15 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IStoredStateScann
         try
         {
             await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await ReadRowAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, cancellationToken).ConfigureAwait(false);
+            StoredRow? row;
+            try
+            {
+                row = await ReadRowAsync(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Data.Common.DbException exception)
+            {
+                throw Unavailable("read", grainId, exception);
+            }
             if (row is { } found)
             {
                 grainState.State = Serializer.Deserialize<TState>(found.Payload);
@@ -214,10 +227,22 @@ public abstract class GroupCommitGrainStorage : IGrainStorage, IStoredStateScann
             catch (Exception exception)
             {
                 foreach (var operation in batch)
-                    operation.Fail(exception);
+                    operation.Fail(exception is System.Data.Common.DbException
+                        ? Unavailable(operation.Kind.ToString().ToLowerInvariant(), operation.GrainType, operation.GrainKey, exception)
+                        : exception);
             }
             batch.Clear();
         }
+    }
+
+    private StoreUnavailableException Unavailable(string operation, GrainId grainId, Exception exception) =>
+        Unavailable(operation, grainId.Type.ToString()!, grainId.Key.ToString()!, exception);
+
+    private StoreUnavailableException Unavailable(string operation, string grainType, string grainKey, Exception exception)
+    {
+        var failure = new StoreUnavailableException($"The {ProviderName} store failed a {operation} of {grainType}/{grainKey}; try again.");
+        Logger.LogError(exception, "Store {Provider} failed a {Operation} of {GrainType}", ProviderName, operation, grainType);
+        return failure;
     }
 
     private static bool WaitForWork(ChannelReader<StorageOperation> reader)

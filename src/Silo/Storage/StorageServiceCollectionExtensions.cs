@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mobilize.Grains.Hosting;
 using Orleans.Runtime.Hosting;
@@ -18,7 +20,7 @@ public static class StorageServiceCollectionExtensions
         return AddProvider(services, name, sp => new SqliteGrainStorage(
             sp.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name),
             sp.GetRequiredService<IStateSerializer>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>()) { Logger = StorageLogger(sp) });
     }
 
     /// <summary>Registers a PostgreSQL provider the same way; configuration section <c>Storage:Postgres:{name}</c>.</summary>
@@ -28,8 +30,11 @@ public static class StorageServiceCollectionExtensions
         return AddProvider(services, name, sp => new PostgresGrainStorage(
             sp.GetRequiredService<IOptionsMonitor<PostgresGrainStorageOptions>>().Get(name),
             sp.GetRequiredService<IStateSerializer>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>()) { Logger = StorageLogger(sp) });
     }
+
+    private static ILogger StorageLogger(IServiceProvider sp) =>
+        (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<GroupCommitGrainStorage>() ?? NullLogger.Instance;
 
     private static void AddOptions<TOptions>(IServiceCollection services, string name, string sectionName, Action<TOptions> configure)
         where TOptions : class
