@@ -107,14 +107,16 @@ public static class VolunteersApi
         return outcome.Value is { } value ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, value)) : outcome.Refusal!.ToProblem();
     }
 
+    /// <remarks>The answer is the status a read would give this caller: an administrator relaying a phone's report
+    /// sees the position on the coarse grid like any other read, however the report was taken.</remarks>
     public static async Task<Results<Ok<VolunteerStatus>, ValidationProblem, ProblemHttpResult>> ReportLocation(
-        VolunteerId id, LocationRequest request, IGrainFactory grains, TimeProvider time)
+        VolunteerId id, LocationRequest request, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains, TimeProvider time)
     {
         var errors = new RequestErrors();
         var report = request.ToReport(errors, "", time.GetUtcNow());
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
         var outcome = await grains.Volunteer(id).ReportLocation(report);
-        return outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } value ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, value)) : outcome.Refusal!.ToProblem();
     }
 
     /// <remarks>The location is precise only for those <see cref="Mobilize.Grains.Privacy.LocationPrivacy"/> allows.</remarks>
