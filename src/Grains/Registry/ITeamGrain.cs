@@ -106,7 +106,7 @@ public sealed record TeamView(
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
     ImmutableDictionary<string, int> QualifiedMembers,
-    ImmutableArray<VolunteerId> Invited = default);
+    ImmutableArray<VolunteerId> Invited);
 
 /// <summary>The team's one active task.</summary>
 /// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>

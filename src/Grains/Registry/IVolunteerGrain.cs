@@ -86,8 +86,8 @@ public sealed record VolunteerProfile(
     Insurance? Insurance,
     ImmutableArray<TeamId> Teams,
     DateTimeOffset RegisteredAt,
-    OrganisationId? RegisteredBy = null,
-    ImmutableArray<TeamId> Invitations = default);
+    OrganisationId? RegisteredBy,
+    ImmutableArray<TeamId> Invitations);
 
 /// <summary>A duty change the volunteer (or a team leader) asks for: Off, Available, or OnCall until a time.</summary>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.duty-change")]

@@ -109,6 +109,26 @@ public sealed class RevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_enrolment_link_made_before_the_volunteer_was_revoked_no_longer_signs_them_in_and_one_made_after_does()
+    {
+        var world = new World(_app.CreateClient());
+        var volunteer = await world.Volunteer("v");
+        var waiting = await (await world.Client.PostJson("/api/enrolments", new { volunteerId = volunteer })).Expect(HttpStatusCode.Created);
+
+        await (await world.Client.PostJson("/api/tokens/revocations", new { subject = $"team-leader:{volunteer}", reason = "left the organisation" }))
+            .Expect(HttpStatusCode.Created);
+        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var phone = _app.CreateAnonymousClient();
+        var refused = await (await phone.PostJson($"/api/enrolments/{(string)waiting["code"]!}/redemption", null)).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("urn:mobilize:problem:enrolment.revoked", (string?)refused["type"]);
+
+        var fresh = await (await world.Client.PostJson("/api/enrolments", new { volunteerId = volunteer })).Expect(HttpStatusCode.Created);
+        var redeemed = await (await phone.PostJson($"/api/enrolments/{(string)fresh["code"]!}/redemption", null)).Expect(HttpStatusCode.OK);
+        using var signedIn = SignedIn(redeemed);
+        await (await signedIn.GetAsync($"/api/volunteers/{volunteer}/status")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task revocations_survive_a_restart_on_the_same_data_folder()
     {
         var world = new World(_app.CreateClient());
