@@ -34,7 +34,9 @@ public static class AccessExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeys, TimeProvider>(ConfigureBearer);
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<CallerBudgets>();
         services.AddRateLimiter(RateLimiting.Configure);
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<CallerBudgets>(RateLimiting.UseBudgets);
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", BearerSchemeTransformer.Add);
         return builder;
     }

@@ -37,24 +37,23 @@ public static class AccessFilter
         if (caller.IsAdministrator) return true;
         var scopes = context.HttpContext.RequestServices.GetRequiredService<AccessScopes>();
         foreach (var rule in rules)
-        {
-            if (rule.Target is null)
-            {
-                if (await rule.Holds(caller, null, scopes)) return true;
-                continue;
-            }
-            // A request that does not name its target is refused by the handler as a missing field, changing nothing.
-            if (rule.Target.Pick(context) is not { } resources)
-            {
-                if (rule.Target.AbsentIsRefusedByHandler) return true;
-                continue;
-            }
-            var holds = true;
-            foreach (var resource in resources)
-                holds = holds && await rule.Holds(caller, resource, scopes);
-            if (holds) return true;
-        }
+            if (await Holds(rule, context, caller, scopes))
+                return true;
         return false;
+    }
+
+    private static async Task<bool> Holds(Rule rule, EndpointFilterInvocationContext context, Caller caller, AccessScopes scopes) =>
+        await HoldsOnTarget(rule, context, caller, scopes) && (rule.Also is null || await Holds(rule.Also, context, caller, scopes));
+
+    private static async Task<bool> HoldsOnTarget(Rule rule, EndpointFilterInvocationContext context, Caller caller, AccessScopes scopes)
+    {
+        if (rule.Target is null) return await rule.Holds(caller, null, scopes);
+        // A request that does not name its target is refused by the handler as a missing field, changing nothing.
+        if (rule.Target.Pick(context) is not { } resources) return rule.Target.AbsentIsRefusedByHandler;
+        foreach (var resource in resources)
+            if (!await rule.Holds(caller, resource, scopes))
+                return false;
+        return true;
     }
 
     private static IResult Forbidden(HttpContext context) => TypedResults.Problem(

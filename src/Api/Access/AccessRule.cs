@@ -37,8 +37,17 @@ public sealed record Target(string Description, Func<EndpointFilterInvocationCon
 }
 
 /// <summary>One way a caller may be let in: a role and how the caller must relate to the target.</summary>
-public sealed record Rule(string Description, Target? Target, Func<Caller, Resource?, AccessScopes, Task<bool>> Holds)
+/// <param name="Also">A rule that must hold as well (see <see cref="And"/>).</param>
+public sealed record Rule(string Description, Target? Target, Func<Caller, Resource?, AccessScopes, Task<bool>> Holds, Rule? Also = null)
 {
+    /// <summary>This rule and <paramref name="other"/> both, each on its own target: a commander creating a team must
+    /// command its organisation and already hold the volunteer who is to lead it.</summary>
+    public Rule And(Rule other) => this with
+    {
+        Description = $"{Description} and {other.Description}",
+        Also = Also is null ? other : Also.And(other),
+    };
+
     /// <summary>Commanders whose jurisdiction holds the target.</summary>
     public static Rule Commanders(Target target) => InJurisdiction(Roles.Commander, target);
 

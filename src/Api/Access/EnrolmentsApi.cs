@@ -44,13 +44,18 @@ public static class EnrolmentsApi
             : outcome.Refusal!.ToProblem();
     }
 
+    /// <remarks>A link made before the volunteer was signed out everywhere (a revocation of <c>volunteer:&lt;id&gt;</c> or
+    /// <c>team-leader:&lt;id&gt;</c>) is refused like a token issued before it, and used up: otherwise a link still in a
+    /// message would sign the revoked person back in.</remarks>
     public static async Task<Results<Ok<EnrolmentRedeemed>, ProblemHttpResult>> RedeemEnrolment(
-        string code, IGrainFactory grains, TokenIssuer issuer, IOptions<AuthOptions> auth)
+        string code, IGrainFactory grains, TokenIssuer issuer, TokenRevocations revocations, IOptions<AuthOptions> auth)
     {
         if (auth.Value.UsesExternalIssuer) return TokensApi.ExternalIssuer();
         if (code.Length > 64) return Refusal.NotFound("enrolment.not-found", "No such enrolment link.").ToProblem();
         var outcome = await grains.Enrolment(code).Redeem();
         if (outcome.Value is not { } enrolment) return outcome.Refusal!.ToProblem();
+        if (revocations.Current.Revokes(null, null, enrolment.Volunteer.Value, enrolment.CreatedAt))
+            return Refusal.Conflict("enrolment.revoked", "The volunteer's access was revoked after this link was made; ask for a new one.").ToProblem();
         var token = issuer.Issue(new TokenGrant(Roles.Volunteer, Volunteer: enrolment.Volunteer));
         return TypedResults.Ok(new EnrolmentRedeemed(token.Token, token.ExpiresAt, enrolment.Volunteer));
     }

@@ -19,7 +19,8 @@ public sealed class PersonalData(AccessScopes scopes, IGrainFactory grains, Time
     /// seconds, and an hour is fine enough to say who followed whom during which part of an operation.</summary>
     public static readonly TimeSpan PreciseViewWindow = TimeSpan.FromHours(1);
 
-    /// <summary>Administrators, the volunteer themself, and commanders whose jurisdiction holds one of their teams.</summary>
+    /// <summary>Administrators, the volunteer themself, and commanders whose jurisdiction holds their record (the
+    /// organisation that registered them or one of the teams they consented to join).</summary>
     public async Task<bool> MayUnmask(Caller caller, VolunteerId volunteer) =>
         caller.IsAdministrator
         || (caller.Role is Roles.Volunteer or Roles.TeamLeader && caller.Volunteer == volunteer)
@@ -49,7 +50,7 @@ public sealed class PersonalData(AccessScopes scopes, IGrainFactory grains, Time
             IsTheVolunteer: caller.Volunteer == status.Id && caller.Role is Roles.Volunteer or Roles.TeamLeader,
             CommandsTheirIncident: isCommander && status.CurrentIncident is { } incident
                 && await scopes.IsWithin(new Resource.Incident(incident), caller.Organisation!.Value),
-            CommandsTheirTeams: isCommander && await scopes.IsWithin(new Resource.Volunteer(status.Id), caller.Organisation!.Value));
+            CommandsTheirTeams: isCommander && await scopes.HasTeamWithin(status.Id, caller.Organisation!.Value));
         if (LocationPrivacy.SeesPrecise(viewer, status.Status) && !viewer.IsTheVolunteer)
             await RecordPreciseView(caller, status, viewer.CommandsTheirIncident);
         return status with { Location = LocationPrivacy.ForViewer(location, viewer, status.Status) };

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Net;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Mobilize.Api.Infrastructure;
 
@@ -21,32 +24,79 @@ public sealed class RateLimitOptions
     public int Burst { get; set; } = 200;
 }
 
-public static class RateLimiting
+/// <summary>Each caller's one budget, shared by their HTTP requests and their hub calls: a token bucket per caller
+/// (the token's subject; the client address when anonymous). A hub connection is one HTTP request however many calls
+/// it carries, so the hubs take a permit per call from the same bucket (<see cref="HubCallBudget"/>).</summary>
+public sealed class CallerBudgets : IDisposable
 {
-    public static void Configure(RateLimiterOptions options)
+    private const string Unlimited = "";
+
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public CallerBudgets(IOptions<RateLimitOptions> options)
     {
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var path = context.Request.Path;
-            if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/hubs")) return RateLimitPartition.GetNoLimiter("");
-            var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            // Refilled about ten times a second rather than once, so a caller at the limit is not held for a whole second.
-            var perTick = Math.Max(1, limits.PermitsPerSecond / 10);
-            return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+        var limits = options.Value;
+        // Refilled about ten times a second rather than once, so a caller at the limit is not held for a whole second.
+        var perTick = Math.Max(1, limits.PermitsPerSecond / 10);
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => key == Unlimited
+            ? RateLimitPartition.GetNoLimiter(key)
+            : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = limits.Burst,
                 TokensPerPeriod = perTick,
                 ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / (double)limits.PermitsPerSecond),
                 QueueLimit = 0,
                 AutoReplenishment = true,
-            });
-        });
+            }));
+        Requests = _limiter.WithTranslatedKey<HttpContext>(
+            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
+                ? KeyOf(context.User, context.Connection.RemoteIpAddress)
+                : Unlimited,
+            leaveOpen: true);
+    }
+
+    /// <summary>The limiter the rate-limiting middleware applies to every request (only /api and /hubs are limited).</summary>
+    public PartitionedRateLimiter<HttpContext> Requests { get; }
+
+    public RateLimitLease AcquireCall(ClaimsPrincipal? user, IPAddress? address) => _limiter.AttemptAcquire(KeyOf(user, address));
+
+    // The token's subject, not the connection: one person on several phones shares a budget, a gateway has its own.
+    private static string KeyOf(ClaimsPrincipal? user, IPAddress? address) =>
+        user?.FindFirst(Claims.Subject)?.Value is { Length: > 0 } subject ? "sub:" + subject : "ip:" + address;
+
+    public void Dispose()
+    {
+        Requests.Dispose();
+        _limiter.Dispose();
+    }
+}
+
+/// <summary>Every hub method call, on every hub, spends a permit from the caller's budget; over it the call is refused
+/// with a <see cref="HubException"/> naming the problem type and the wait, and nothing runs.</summary>
+public sealed class HubCallBudget(CallerBudgets budgets) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        using var lease = budgets.AcquireCall(invocation.Context.User, invocation.Context.GetHttpContext()?.Connection.RemoteIpAddress);
+        if (!lease.IsAcquired)
+        {
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+            throw new HubException($"{ProblemTypes.TooManyRequests}: too many calls; try again in {RateLimiting.Seconds(wait)} s.");
+        }
+        return await next(invocation);
+    }
+}
+
+public static class RateLimiting
+{
+    public static void Configure(RateLimiterOptions options)
+    {
         options.OnRejected = async (rejected, cancellationToken) =>
         {
             var context = rejected.HttpContext;
             var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = Seconds(retryAfter);
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
@@ -60,9 +110,8 @@ public static class RateLimiting
         };
     }
 
-    // The token's subject, not the connection: one person on several phones shares a budget, a gateway has its own.
-    private static string PartitionKey(HttpContext context) =>
-        context.User.FindFirst(Claims.Subject)?.Value is { Length: > 0 } subject
-            ? "sub:" + subject
-            : "ip:" + context.Connection.RemoteIpAddress;
+    /// <summary>The requests' limiter is the callers' budgets, which the hubs share.</summary>
+    public static void UseBudgets(RateLimiterOptions options, CallerBudgets budgets) => options.GlobalLimiter = budgets.Requests;
+
+    internal static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

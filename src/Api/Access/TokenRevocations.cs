@@ -8,13 +8,17 @@ using Mobilize.Grains.Revocation;
 namespace Mobilize.Api.Access;
 
 /// <summary>What a validated token says about itself that revocation and expiry need.</summary>
-public sealed record TokenFacts(string? TokenId, string? Subject, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt)
+/// <param name="Volunteer">The <c>volunteerId</c> claim: the person a volunteer's or leader's token is for, whatever its <c>sub</c>.</param>
+public sealed record TokenFacts(string? TokenId, string? Subject, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt, string? Volunteer = null)
 {
     public static TokenFacts From(ClaimsPrincipal user) => new(
         user.FindFirst(Claims.TokenId)?.Value,
         user.FindFirst(Claims.Subject)?.Value,
         UnixTime(user.FindFirst(Claims.IssuedAt)?.Value),
-        UnixTime(user.FindFirst(Claims.ExpiresAt)?.Value));
+        UnixTime(user.FindFirst(Claims.ExpiresAt)?.Value),
+        user.FindFirst(Claims.VolunteerId)?.Value);
+
+    public bool IsRevokedBy(RevocationList list) => list.Revokes(TokenId, Subject, Volunteer, IssuedAt);
 
     private static DateTimeOffset? UnixTime(string? seconds) =>
         long.TryParse(seconds, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
@@ -38,7 +42,7 @@ public sealed class TokenRevocations(IGrainFactory grains, IOptions<AuthOptions>
 
     public async Task LoadAsync() => Publish(await grains.Revocations().Get(), announce: false);
 
-    public bool Revokes(TokenFacts token) => Current.Revokes(token.TokenId, token.Subject, token.IssuedAt);
+    public bool Revokes(TokenFacts token) => token.IsRevokedBy(Current);
 
     public async Task<TokenRevocation> RevokeToken(string tokenId, Caller by, string reason)
     {

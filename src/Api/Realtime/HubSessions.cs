@@ -81,7 +81,7 @@ public sealed class HubSessions : IDisposable
         var closed = 0;
         foreach (var session in _sessions.Values)
         {
-            if (!list.Revokes(session.Token.TokenId, session.Token.Subject, session.Token.IssuedAt)) continue;
+            if (!session.Token.IsRevokedBy(list)) continue;
             session.Context.Abort();
             closed++;
         }

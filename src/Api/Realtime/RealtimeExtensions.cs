@@ -17,7 +17,12 @@ public static class RealtimeExtensions
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubSessions>();
-        builder.Services.AddSignalR(o => o.AddFilter<TokenSessionFilter>()).AddJsonProtocol(o =>
+        // The token first (a revoked caller is not told about budgets), then the caller's budget, on every hub and method.
+        builder.Services.AddSignalR(o =>
+        {
+            o.AddFilter<TokenSessionFilter>();
+            o.AddFilter<HubCallBudget>();
+        }).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.PayloadSerializerOptions.Converters.Add(new TypedIdJsonConverterFactory());

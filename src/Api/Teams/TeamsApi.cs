@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
@@ -14,17 +15,24 @@ public static class TeamsApi
 {
     // POST   /api/teams                               create a team under its organisation, its leader the first member
     // GET    /api/teams/{id}                          members, status, capabilities, current assignment
-    // POST   /api/teams/{id}/members                  add a registered volunteer
-    // DELETE /api/teams/{id}/members/{volunteerId}    remove a member
+    // POST   /api/teams/{id}/members                  add a volunteer whose record the caller holds; invite anyone else
+    // DELETE /api/teams/{id}/members/{volunteerId}    remove a member, or the member leaves
+    // POST   /api/teams/{id}/invitations/{volunteerId}/acceptance   the invited volunteer joins, by their own token
+    // DELETE /api/teams/{id}/invitations/{volunteerId}  the volunteer declines, or the team withdraws the invitation
     // PUT    /api/teams/{id}/duty                     the team's own readiness, set by its leader
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization();
         var team = Target.Route<TeamId>("id");
-        api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        var member = Target.Route<VolunteerId>("volunteerId");
+        // The leader joins with the team: the commander must already hold their record, as for any member added at once.
+        api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId))
+            .And(Commanders(Target.Body<CreateTeamRequest, VolunteerId>("leaderId", r => r.LeaderId))));
         api.MapGet("/{id}", GetTeam).Allow(Members(team), Commanders(team), Observers(team));
         api.MapPost("/{id}/members", AddMember).Allow(Commanders(team));
-        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Commanders(team));
+        api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Self(member), Commanders(team));
+        api.MapPost("/{id}/invitations/{volunteerId}/acceptance", AcceptInvitation).Allow(Self(member));
+        api.MapDelete("/{id}/invitations/{volunteerId}", CloseInvitation).Allow(Self(member), Commanders(team));
         api.MapPut("/{id}/duty", SetTeamDuty).Allow(Leader(team), Commanders(team));
         return app;
     }
@@ -52,15 +60,31 @@ public static class TeamsApi
         return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<TeamView>, ValidationProblem, ProblemHttpResult>> AddMember(
-        TeamId id, AddMemberRequest request, IGrainFactory grains)
+    /// <summary>200 with the volunteer a member, when the caller already holds their record (administrators; commanders
+    /// over the organisation that registered them or one of their teams); otherwise 202 with them in <c>invited</c>,
+    /// a member once they accept through their own token.</summary>
+    public static async Task<Results<Ok<TeamView>, Accepted<TeamView>, ValidationProblem, ProblemHttpResult>> AddMember(
+        TeamId id, AddMemberRequest request, ClaimsPrincipal user, AccessScopes scopes, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var volunteer = errors.Required(request.VolunteerId, "volunteerId");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
-        var outcome = await grains.Team(id).AddMember(volunteer);
+        var caller = Caller.From(user)!;
+        var byHolder = caller.IsAdministrator || (caller is { Role: Roles.Commander, Organisation: { } jurisdiction }
+            && await scopes.IsWithin(new Resource.Volunteer(volunteer), jurisdiction));
+        var outcome = await grains.Team(id).AddMember(volunteer, byHolder);
+        if (outcome.Value is not { } view) return outcome.Refusal!.ToProblem();
+        return view.Members.Contains(volunteer) ? TypedResults.Ok(view) : TypedResults.Accepted((string?)null, view);
+    }
+
+    public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> AcceptInvitation(TeamId id, VolunteerId volunteerId, IGrainFactory grains)
+    {
+        var outcome = await grains.Team(id).AcceptInvitation(volunteerId);
         return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> CloseInvitation(TeamId id, VolunteerId volunteerId, IGrainFactory grains) =>
+        (await grains.Team(id).CloseInvitation(volunteerId)).Refusal is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
 
     public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> RemoveMember(TeamId id, VolunteerId volunteerId, IGrainFactory grains)
     {

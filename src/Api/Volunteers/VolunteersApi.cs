@@ -38,8 +38,10 @@ public static class VolunteersApi
         return app;
     }
 
+    /// <summary>A commander's organisation holds the record of each volunteer it registers (see
+    /// <see cref="Mobilize.Grains.Registry.Membership"/>); one an administrator registers is held by no one until they join a team.</summary>
     public static async Task<Results<Created<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> RegisterVolunteer(
-        RegisterVolunteerRequest request, IGrainFactory grains)
+        RegisterVolunteerRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -52,7 +54,8 @@ public static class VolunteersApi
             request.Insurance.ToInsurance(errors, "insurance"));
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
-        var outcome = await grains.Volunteer(id).Register(registration);
+        var caller = Caller.From(user)!;
+        var outcome = await grains.Volunteer(id).Register(registration, caller.Role == Roles.Commander ? caller.Organisation : null);
         return outcome.Value is { } profile
             ? TypedResults.Created($"/api/volunteers/{id}", profile)
             : outcome.Refusal!.ToProblem();
@@ -107,14 +110,16 @@ public static class VolunteersApi
         return outcome.Value is { } value ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, value)) : outcome.Refusal!.ToProblem();
     }
 
+    /// <remarks>The answer is the status a read would give this caller: an administrator relaying a phone's report
+    /// sees the position on the coarse grid like any other read, however the report was taken.</remarks>
     public static async Task<Results<Ok<VolunteerStatus>, ValidationProblem, ProblemHttpResult>> ReportLocation(
-        VolunteerId id, LocationRequest request, IGrainFactory grains, TimeProvider time)
+        VolunteerId id, LocationRequest request, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains, TimeProvider time)
     {
         var errors = new RequestErrors();
         var report = request.ToReport(errors, "", time.GetUtcNow());
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
         var outcome = await grains.Volunteer(id).ReportLocation(report);
-        return outcome.Value is { } value ? TypedResults.Ok(value) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } value ? TypedResults.Ok(await personal.ForViewer(Caller.From(user)!, value)) : outcome.Refusal!.ToProblem();
     }
 
     /// <remarks>The location is precise only for those <see cref="Mobilize.Grains.Privacy.LocationPrivacy"/> allows.</remarks>

@@ -12,7 +12,7 @@ internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentS
             return existing.Volunteer == volunteer && existing.ExpiresAt == expiresAt
                 ? existing
                 : Refusal.Conflict("enrolment.exists", "This enrolment code is already in use.");
-        state.State = new EnrolmentView(volunteer, expiresAt, null);
+        state.State = new EnrolmentView(volunteer, expiresAt, null, time.GetUtcNow());
         await state.WriteStateAsync();
         return state.State;
     }

@@ -18,8 +18,10 @@ public interface IEnrolmentGrain : IGrainWithStringKey
     Task<Outcome<EnrolmentView>> Redeem();
 }
 
+/// <param name="CreatedAt">When the link was made: a link is a sign-in waiting to happen, so a revocation of the
+/// volunteer after it refuses it as it refuses their tokens issued until then (none for links of earlier releases).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.enrolment.enrolment-view")]
-public sealed record EnrolmentView(VolunteerId Volunteer, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
+public sealed record EnrolmentView(VolunteerId Volunteer, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt, DateTimeOffset? CreatedAt = null);
 
 public static class EnrolmentKeys
 {

@@ -19,8 +19,18 @@ public interface ITeamGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<Outcome<TeamView>> Get();
 
+    /// <summary>Adds the volunteer when <paramref name="byHolder"/> (the one adding already holds their record),
+    /// otherwise invites them (see <see cref="Membership"/>); the answer's <see cref="TeamView.Invited"/> tells which.</summary>
     [Alias("AddMember")]
-    Task<Outcome<TeamView>> AddMember(VolunteerId volunteer);
+    Task<Outcome<TeamView>> AddMember(VolunteerId volunteer, bool byHolder = true);
+
+    /// <summary>The invited volunteer's own word: they become a member. Refused when no invitation is open.</summary>
+    [Alias("AcceptInvitation")]
+    Task<Outcome<TeamView>> AcceptInvitation(VolunteerId volunteer);
+
+    /// <summary>The volunteer declines, or the team withdraws the invitation; closing none changes nothing.</summary>
+    [Alias("CloseInvitation")]
+    Task<Outcome> CloseInvitation(VolunteerId volunteer);
 
     /// <summary>Refused for the leader and for a member deployed with the team right now.</summary>
     [Alias("RemoveMember")]
@@ -81,6 +91,7 @@ public interface ITeamGrain : IGrainWithStringKey
 }
 
 /// <summary>What the team's status reads as: its own duty, or Assigned/Resting from its last task.</summary>
+/// <param name="Invited">Volunteers invited who have not answered yet; not members.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-view")]
 public sealed record TeamView(
     TeamId Id,
@@ -94,7 +105,8 @@ public sealed record TeamView(
     DateTimeOffset? OnCallUntil,
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
-    ImmutableDictionary<string, int> QualifiedMembers);
+    ImmutableDictionary<string, int> QualifiedMembers,
+    ImmutableArray<VolunteerId> Invited);
 
 /// <summary>The team's one active task.</summary>
 /// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>

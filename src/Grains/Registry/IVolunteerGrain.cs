@@ -9,9 +9,11 @@ namespace Mobilize.Grains.Registry;
 [Alias("mobilize.registry.volunteer-grain")]
 public interface IVolunteerGrain : IGrainWithStringKey
 {
-    /// <summary>Registers under the real name; the same registration again is answered as before, different data is a conflict.</summary>
+    /// <summary>Registers under the real name; the same registration again is answered as before (whoever sends it: the
+    /// first registrar keeps the record), different data is a conflict.</summary>
+    /// <param name="registeredBy">The registering commander's organisation, which holds the record from then on.</param>
     [Alias("Register")]
-    Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration);
+    Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration, OrganisationId? registeredBy = null);
 
     /// <summary>Phone and ID number are masked unless <paramref name="revealPersonalData"/> (the caller's role must allow it).</summary>
     [ReadOnly]
@@ -41,9 +43,17 @@ public interface IVolunteerGrain : IGrainWithStringKey
 
     // Called by team grains.
 
-    /// <summary>Records the membership and returns what the team needs to know about this member.</summary>
+    /// <summary>Records the membership (closing the team's invitation) and returns what the team needs to know about this member.</summary>
     [Alias("JoinTeam")]
     Task<Outcome<MemberCard>> JoinTeam(TeamId team);
+
+    /// <summary>The team invited the volunteer; they answer through their own token (see <see cref="Membership"/>).</summary>
+    [Alias("Invited")]
+    Task<Outcome> Invited(TeamId team);
+
+    /// <summary>The invitation was declined or withdrawn.</summary>
+    [Alias("InvitationClosed")]
+    Task InvitationClosed(TeamId team);
 
     [Alias("LeaveTeam")]
     Task LeaveTeam(TeamId team);
@@ -62,6 +72,8 @@ public interface IVolunteerGrain : IGrainWithStringKey
 }
 
 /// <summary>A volunteer as read back; <see cref="Masked"/> says whether phone and ID number are masked.</summary>
+/// <param name="RegisteredBy">The organisation that registered the volunteer (none when an administrator did).</param>
+/// <param name="Invitations">Teams whose invitation the volunteer has not answered yet; they are not members of them.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.volunteer-profile")]
 public sealed record VolunteerProfile(
     VolunteerId Id,
@@ -73,7 +85,9 @@ public sealed record VolunteerProfile(
     ImmutableArray<Certification> Certifications,
     Insurance? Insurance,
     ImmutableArray<TeamId> Teams,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    OrganisationId? RegisteredBy,
+    ImmutableArray<TeamId> Invitations);
 
 /// <summary>A duty change the volunteer (or a team leader) asks for: Off, Available, or OnCall until a time.</summary>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.duty-change")]

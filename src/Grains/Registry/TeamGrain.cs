@@ -11,6 +11,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Registry;
 
 /// <param name="Members">The leader included; each member's latest card.</param>
+/// <param name="Invited">Volunteers invited by someone who does not hold their record, until they answer (see <see cref="Membership"/>).</param>
 /// <param name="Offers">Oldest first.</param>
 /// <param name="DirectoryVersion">The version of the last card stored with the state, so the directory rebuilt from
 /// storage orders it against what silos send (see <see cref="DirectoryVersions"/>).</param>
@@ -24,7 +25,11 @@ internal sealed record TeamState(
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
     ImmutableList<HeldOffer> Offers,
-    long DirectoryVersion = 0);
+    long DirectoryVersion = 0,
+    ImmutableArray<VolunteerId>? Invited = null)
+{
+    public ImmutableArray<VolunteerId> OpenInvitations => Invited ?? [];
+}
 
 [GenerateSerializer, Immutable, Alias("mobilize.registry.held-offer")]
 internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<MemberAnswer> Answers, bool LeaderConfirmed, AnswerRejection? IncidentRefusal);
@@ -70,13 +75,50 @@ internal sealed partial class TeamGrain(
     public Task<Outcome<TeamView>> Get() =>
         Task.FromResult<Outcome<TeamView>>(state.Stored() is { } s ? View(s) : Missing());
 
-    public async Task<Outcome<TeamView>> AddMember(VolunteerId volunteer)
+    public async Task<Outcome<TeamView>> AddMember(VolunteerId volunteer, bool byHolder = true)
     {
         if (state.Stored() is not { } s) return Missing();
-        if (s.Members.ContainsKey(volunteer)) return View(s);
+        switch (Membership.OnAdd(s.Members.ContainsKey(volunteer), s.OpenInvitations.Contains(volunteer), byHolder))
+        {
+            case MembershipStep.Join:
+                return await Join(s, volunteer);
+            case MembershipStep.Invite:
+                if ((await GrainFactory.Volunteer(volunteer).Invited(Id)).Refusal is not null)
+                    return Refusal.Invalid("volunteerId", "volunteer not registered");
+                state.State = s with { Invited = s.OpenInvitations.Add(volunteer) };
+                await Save();
+                return View(state.State);
+            default:
+                return View(s);
+        }
+    }
+
+    public async Task<Outcome<TeamView>> AcceptInvitation(VolunteerId volunteer)
+    {
+        if (state.Stored() is not { } s) return Missing();
+        return Membership.OnAccept(s.Members.ContainsKey(volunteer), s.OpenInvitations.Contains(volunteer)) switch
+        {
+            MembershipStep.Join => await Join(s, volunteer),
+            MembershipStep.NoInvitation => Refusal.NotFound("team.invitation-not-found", $"Team {Id} has no open invitation for volunteer {volunteer}."),
+            _ => View(s),
+        };
+    }
+
+    public async Task<Outcome> CloseInvitation(VolunteerId volunteer)
+    {
+        if (state.Stored() is not { } s) return Missing();
+        if (!s.OpenInvitations.Contains(volunteer)) return Outcome.Ok;
+        await GrainFactory.Volunteer(volunteer).InvitationClosed(Id);
+        state.State = s with { Invited = s.OpenInvitations.Remove(volunteer) };
+        await Save();
+        return Outcome.Ok;
+    }
+
+    private async Task<Outcome<TeamView>> Join(TeamState s, VolunteerId volunteer)
+    {
         var joined = await GrainFactory.Volunteer(volunteer).JoinTeam(Id);
         if (joined.Value is not { } card) return Refusal.Invalid("volunteerId", "volunteer not registered");
-        state.State = s with { Members = s.Members.SetItem(volunteer, card) };
+        state.State = s with { Members = s.Members.SetItem(volunteer, card), Invited = s.OpenInvitations.Remove(volunteer) };
         await Save(announce: true);
         return View(state.State);
     }
@@ -167,7 +209,8 @@ internal sealed partial class TeamGrain(
         var facts = TeamFacts.At(Card(s), now);
         return new TeamView(Id, s.Registration.Name, s.Registration.Organisation, s.Registration.Leader, s.Registration.BaseLocation,
             s.Registration.MinimumMembersToMuster, [.. s.Members.Keys.OrderBy(v => v.Value, StringComparer.Ordinal)],
-            facts.Status, s.OnCallUntil, s.RestUntil > now ? s.RestUntil : null, s.Assignment, facts.QualifiedMembers);
+            facts.Status, s.OnCallUntil, s.RestUntil > now ? s.RestUntil : null, s.Assignment, facts.QualifiedMembers,
+            [.. s.OpenInvitations.OrderBy(v => v.Value, StringComparer.Ordinal)]);
     }
 
     private Refusal Missing() => Refusal.NotFound("team.not-found", $"Team {this.GetPrimaryKeyString()} does not exist.");

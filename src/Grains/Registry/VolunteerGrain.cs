@@ -12,6 +12,9 @@ namespace Mobilize.Grains.Registry;
 /// <param name="Phone">Normalised, without +86.</param>
 /// <param name="IdNumber">Canonical form, when given.</param>
 /// <param name="Version">Grows with every change the volunteer's teams must hear about.</param>
+/// <param name="RegisteredBy">The organisation whose commander registered the volunteer: it holds their record from
+/// the start (see <see cref="Membership"/>); none when an administrator registered them.</param>
+/// <param name="Invitations">Teams that invited the volunteer and await their answer; not memberships.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.volunteer-state")]
 internal sealed record VolunteerState(
     VolunteerRegistration Registration,
@@ -24,7 +27,12 @@ internal sealed record VolunteerState(
     TeamId? CurrentTeam,
     ImmutableArray<TeamId> Teams,
     long Version,
-    DateTimeOffset? StoodDownAt = null);
+    DateTimeOffset? StoodDownAt = null,
+    OrganisationId? RegisteredBy = null,
+    ImmutableArray<TeamId>? Invitations = null)
+{
+    public ImmutableArray<TeamId> OpenInvitations => Invitations ?? [];
+}
 
 [GenerateSerializer, Immutable, Alias("mobilize.registry.ledger-state")]
 internal sealed record LedgerState(ImmutableList<ServiceEntry> Entries);
@@ -45,7 +53,7 @@ internal sealed partial class VolunteerGrain(
 
     private ImmutableList<ServiceEntry> Entries => ledger.Stored()?.Entries ?? [];
 
-    public async Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration)
+    public async Task<Outcome<VolunteerProfile>> Register(VolunteerRegistration registration, OrganisationId? registeredBy = null)
     {
         if (state.Stored() is { } existing)
             return SameRegistration(existing.Registration, registration)
@@ -71,7 +79,7 @@ internal sealed partial class VolunteerGrain(
         state.State = new VolunteerState(
             registration with { RealName = registration.RealName.Trim() }, phone!, idNumber?.Value, now,
             registration.Certifications.IsDefault ? [] : registration.Certifications, registration.Insurance,
-            VolunteerReadiness.OffDuty, null, [], 1);
+            VolunteerReadiness.OffDuty, null, [], 1, RegisteredBy: registeredBy);
         await state.WriteStateAsync();
         return Profile(state.State, reveal: false);
     }
@@ -101,8 +109,23 @@ internal sealed partial class VolunteerGrain(
     public async Task<Outcome<MemberCard>> JoinTeam(TeamId team)
     {
         if (state.Stored() is not { } s) return Missing();
-        if (!s.Teams.Contains(team)) await Change(s with { Teams = s.Teams.Add(team) }, tellTeams: false);
+        if (!s.Teams.Contains(team) || s.OpenInvitations.Contains(team))
+            await Change(s with { Teams = s.Teams.Contains(team) ? s.Teams : s.Teams.Add(team), Invitations = s.OpenInvitations.Remove(team) }, tellTeams: false);
         return Card(state.State!);
+    }
+
+    public async Task<Outcome> Invited(TeamId team)
+    {
+        if (state.Stored() is not { } s) return Missing();
+        if (!s.Teams.Contains(team) && !s.OpenInvitations.Contains(team))
+            await Change(s with { Invitations = s.OpenInvitations.Add(team) }, tellTeams: false);
+        return Outcome.Ok;
+    }
+
+    public async Task InvitationClosed(TeamId team)
+    {
+        if (state.Stored() is not { } s || !s.OpenInvitations.Contains(team)) return;
+        await Change(s with { Invitations = s.OpenInvitations.Remove(team) }, tellTeams: false);
     }
 
     public async Task LeaveTeam(TeamId team)
@@ -145,7 +168,7 @@ internal sealed partial class VolunteerGrain(
         s.IdNumber is null ? null : reveal ? s.IdNumber : Masking.IdNumber(s.IdNumber),
         !reveal,
         s.Registration.Skills.IsDefault ? [] : s.Registration.Skills,
-        s.Certifications, s.Insurance, s.Teams, s.RegisteredAt);
+        s.Certifications, s.Insurance, s.Teams, s.RegisteredAt, s.RegisteredBy, s.OpenInvitations);
 
     private Refusal Missing() => Refusal.NotFound("volunteer.not-found", $"Volunteer {this.GetPrimaryKeyString()} is not registered.");
 

@@ -46,9 +46,35 @@ public sealed record RevocationList(ImmutableDictionary<string, TokenRevocation>
 
     /// <summary>True when the token is refused: its id is revoked, or its subject was revoked after it was issued. A token
     /// that says neither when it was issued nor its id is judged by its subject alone, as issued long ago.</summary>
-    public bool Revokes(string? tokenId, string? subject, DateTimeOffset? issuedAt) =>
-        (tokenId is not null && Tokens.ContainsKey(tokenId))
-        || (subject is not null && Subjects.TryGetValue(subject, out var s) && (issuedAt ?? DateTimeOffset.MinValue) <= s.IssuedUpTo);
+    public bool Revokes(string? tokenId, string? subject, DateTimeOffset? issuedAt) => Revokes(tokenId, subject, null, issuedAt);
+
+    /// <summary>As <see cref="Revokes(string?, string?, DateTimeOffset?)"/>, for a token that also names a volunteer: it is
+    /// refused when any subject that names the same person was revoked (see <see cref="SubjectsOf"/>).</summary>
+    public bool Revokes(string? tokenId, string? subject, string? volunteer, DateTimeOffset? issuedAt)
+    {
+        if (tokenId is not null && Tokens.ContainsKey(tokenId)) return true;
+        foreach (var named in SubjectsOf(subject, volunteer))
+            if (Subjects.TryGetValue(named, out var s) && (issuedAt ?? DateTimeOffset.MinValue) <= s.IssuedUpTo)
+                return true;
+        return false;
+    }
+
+    public const string VolunteerSubjectPrefix = "volunteer:";
+
+    public const string TeamLeaderSubjectPrefix = "team-leader:";
+
+    /// <summary>Every subject that names the person a token is for: its own <c>sub</c>, and for a token scoped to a
+    /// volunteer (whatever its role or <c>sub</c>: a phone, a leader's token, one a minter or an external issuer named
+    /// otherwise) both subjects the server gives that volunteer. Revoking any of them signs the person out everywhere.</summary>
+    public static IEnumerable<string> SubjectsOf(string? subject, string? volunteer)
+    {
+        if (subject is not null) yield return subject;
+        if (string.IsNullOrEmpty(volunteer)) yield break;
+        var asVolunteer = VolunteerSubjectPrefix + volunteer;
+        var asLeader = TeamLeaderSubjectPrefix + volunteer;
+        if (subject != asVolunteer) yield return asVolunteer;
+        if (subject != asLeader) yield return asLeader;
+    }
 
     /// <summary>Without the entries whose tokens have all expired by <paramref name="now"/>.</summary>
     public RevocationList Pruned(DateTimeOffset now) => this with

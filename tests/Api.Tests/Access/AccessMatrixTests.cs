@@ -76,6 +76,10 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         yield return Both("add a member", a => Send("POST", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/members",
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB }, Commanders));
         yield return Both("remove a member", a => Send("DELETE", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/members/nobody", _ => null, Commanders));
+        yield return Both("accept an invitation", a => Send("POST", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/invitations/{(a ? w.VolunteerA : w.VolunteerB)}/acceptance",
+            _ => null, [Volunteer]));
+        yield return Both("decline an invitation", a => Send("DELETE", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/invitations/{(a ? w.VolunteerA : w.VolunteerB)}",
+            _ => null, Commanders, [Volunteer]));
         yield return Both("set a team's duty", a => Send("PUT", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/duty", _ => Available, Commanders, [Leader]));
         yield return Both("list a team's offers", a => Read(w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/offers", Jurisdiction, [Leader, Volunteer]));
         yield return Both("answer an offer", a => Send("POST", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/offers/no-offer/answers",

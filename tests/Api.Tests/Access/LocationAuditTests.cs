@@ -48,4 +48,38 @@ public sealed class LocationAuditTests(MobilizeAppFixture fixture) : IClassFixtu
         Assert.Equal(8.0, (double)seen["location"]!["accuracyMeters"]!);
         Assert.Equal(["commander.zhang", "commander.li", "commander.zhang"], (await Views()).Select(v => v.Who));
     }
+
+    [Fact]
+    public async Task a_location_report_is_answered_with_the_position_as_a_read_would_show_it_to_the_caller_fresh_or_stale()
+    {
+        var world = new World(_app.CreateClient());
+        var city = await world.City();
+        var team = await world.Team("team", city, 39.91, 116.36, 2, "first-aid");
+        var volunteer = team.Members[1];
+        var location = $"/api/volunteers/{volunteer}/location";
+        var status = $"/api/volunteers/{volunteer}/status";
+        using var phone = _app.CreateVolunteerClient(volunteer);
+        async Task<int> PreciseViews() => (await world.Get("/api/audit")).AsArray()
+            .Count(e => (string?)e!["action"] == "volunteer.location.precise" && (string?)e["subject"] == volunteer);
+
+        // The volunteer's own phone hears its fix back to the metre.
+        var own = await (await phone.PutJson(location, new { latitude = 39.914567, longitude = 116.367891, accuracyMeters = 8 })).Expect(HttpStatusCode.OK);
+        Assert.Equal((39.914567, 8.0), ((double)own["location"]!["point"]!["latitude"]!, (double)own["location"]!["accuracyMeters"]!));
+
+        // An administrator relaying a report (a gateway) is answered on the coarse grid, as GET …/status answers them.
+        _app.Clock.Advance(TimeSpan.FromSeconds(5));
+        var relayed = await (await world.Client.PutJson(location, new { latitude = 39.915678, longitude = 116.368912, accuracyMeters = 6 }))
+            .Expect(HttpStatusCode.OK);
+        var read = await world.Get(status);
+        Assert.Equal(read["location"]!.ToJsonString(), relayed["location"]!.ToJsonString());
+        Assert.Equal((39.92, 1000.0), ((double)relayed["location"]!["point"]!["latitude"]!, (double)relayed["location"]!["accuracyMeters"]!));
+
+        // A stale report is ignored; its answer carries the kept position, still coarse for the administrator.
+        var stale = await (await world.Client.PutJson(location, new
+        {
+            latitude = 39.80, longitude = 116.20, accuracyMeters = 5, reportedAt = _app.Clock.GetUtcNow().AddMinutes(-30),
+        })).Expect(HttpStatusCode.OK);
+        Assert.Equal(read["location"]!.ToJsonString(), stale["location"]!.ToJsonString());
+        Assert.Equal(0, await PreciseViews());
+    }
 }

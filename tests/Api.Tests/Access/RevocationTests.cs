@@ -78,6 +78,57 @@ public sealed class RevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task revoking_either_subject_of_a_volunteer_signs_the_person_out_under_every_role_and_subject_their_tokens_carry()
+    {
+        var world = new World(_app.CreateClient());
+        var city = await world.City();
+        var team = await world.Team("team", city, 39.9, 116.4, 2, "first-aid");
+        var leader = team.Leader;
+        var member = team.Members[1];
+        var phone = SignedIn(await Mint(world.Client, new { role = "volunteer", volunteerId = leader }));
+        var asLeader = SignedIn(await Mint(world.Client, new { role = "team-leader", volunteerId = leader, teamId = team.Id }));
+        // A minter may name the person otherwise; the token still names the volunteer it is for.
+        var named = SignedIn(await Mint(world.Client, new { role = "volunteer", volunteerId = leader, subject = "zhang.wei.phone" }));
+        var memberPhone = SignedIn(await Mint(world.Client, new { role = "volunteer", volunteerId = member }));
+        var memberNamed = SignedIn(await Mint(world.Client, new { role = "volunteer", volunteerId = member, subject = "li.na" }));
+        var status = $"/api/volunteers/{leader}/status";
+
+        await (await world.Client.PostJson("/api/tokens/revocations", new { subject = $"volunteer:{leader}", reason = "left the organisation" }))
+            .Expect(HttpStatusCode.Created);
+        await ExpectRevoked(await phone.GetAsync(status));
+        await ExpectRevoked(await asLeader.GetAsync($"/api/teams/{team.Id}"));
+        await ExpectRevoked(await named.GetAsync(status));
+        await (await memberPhone.GetAsync($"/api/volunteers/{member}/status")).Expect(HttpStatusCode.OK);
+
+        // The other way round: the leader's subject names the member's person too.
+        await (await world.Client.PostJson("/api/tokens/revocations", new { subject = $"team-leader:{member}", reason = "left the organisation" }))
+            .Expect(HttpStatusCode.Created);
+        await ExpectRevoked(await memberPhone.GetAsync($"/api/volunteers/{member}/status"));
+        await ExpectRevoked(await memberNamed.GetAsync($"/api/volunteers/{member}/status"));
+        foreach (var client in new[] { phone, asLeader, named, memberPhone, memberNamed }) client.Dispose();
+    }
+
+    [Fact]
+    public async Task an_enrolment_link_made_before_the_volunteer_was_revoked_no_longer_signs_them_in_and_one_made_after_does()
+    {
+        var world = new World(_app.CreateClient());
+        var volunteer = await world.Volunteer("v");
+        var waiting = await (await world.Client.PostJson("/api/enrolments", new { volunteerId = volunteer })).Expect(HttpStatusCode.Created);
+
+        await (await world.Client.PostJson("/api/tokens/revocations", new { subject = $"team-leader:{volunteer}", reason = "left the organisation" }))
+            .Expect(HttpStatusCode.Created);
+        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var phone = _app.CreateAnonymousClient();
+        var refused = await (await phone.PostJson($"/api/enrolments/{(string)waiting["code"]!}/redemption", null)).Expect(HttpStatusCode.Conflict);
+        Assert.Equal("urn:mobilize:problem:enrolment.revoked", (string?)refused["type"]);
+
+        var fresh = await (await world.Client.PostJson("/api/enrolments", new { volunteerId = volunteer })).Expect(HttpStatusCode.Created);
+        var redeemed = await (await phone.PostJson($"/api/enrolments/{(string)fresh["code"]!}/redemption", null)).Expect(HttpStatusCode.OK);
+        using var signedIn = SignedIn(redeemed);
+        await (await signedIn.GetAsync($"/api/volunteers/{volunteer}/status")).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task revocations_survive_a_restart_on_the_same_data_folder()
     {
         var world = new World(_app.CreateClient());

@@ -24,6 +24,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/locations:batch", "post"],
             ["/api/teams", "post"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
+            ["/api/teams/{id}/invitations/{volunteerId}/acceptance", "post"], ["/api/teams/{id}/invitations/{volunteerId}", "delete"],
             ["/api/teams/{teamId}/offers", "get"], ["/api/teams/{teamId}/offers/{offerId}/answers", "post"],
             ["/api/teams/{teamId}/offers/{offerId}/muster", "post"], ["/api/teams/{teamId}/alerts", "post"],
             ["/api/incidents", "post"], ["/api/incidents/{id}", "get"], ["/api/incidents/{id}/explanation", "get"],

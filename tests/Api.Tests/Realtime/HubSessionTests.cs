@@ -90,6 +90,24 @@ public sealed class HubSessionTests : IAsyncLifetime
         await otherPhone.Call("answered");
     }
 
+    [Fact]
+    public async Task revoking_a_volunteer_closes_the_same_persons_team_leader_connection_too()
+    {
+        var leader = _app.Token(new TokenGrant(Roles.TeamLeader, Volunteer: VolunteerId.Create("v-lead"), Team: TeamId.Create("t-lead")));
+        var other = _app.Token(new TokenGrant(Roles.TeamLeader, Volunteer: VolunteerId.Create("v-stays"), Team: TeamId.Create("t-lead")));
+        var leaderPhone = Connect("volunteer", leader);
+        var otherPhone = Connect("volunteer", other);
+        await leaderPhone.Expect("connected");
+        await otherPhone.Expect("connected");
+
+        using var administrator = _app.CreateClient();
+        await (await administrator.PostJson("/api/tokens/revocations", new { subject = "volunteer:v-lead", reason = "left" })).Expect(HttpStatusCode.Created);
+
+        await leaderPhone.Expect("closed");
+        Assert.Equal(401, (int)(await leaderPhone.Expect("refused"))["status"]!);
+        await otherPhone.Call("answered");
+    }
+
     private HubClient Connect(string hub, string token, string? organisation = null)
     {
         var info = new ProcessStartInfo("node", [Script(), "--url", _base, "--hub", hub, "--token", token, "--org", organisation ?? ""])
