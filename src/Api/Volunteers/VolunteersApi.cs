@@ -39,7 +39,7 @@ public static class VolunteersApi
     }
 
     public static async Task<Results<Created<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> RegisterVolunteer(
-        RegisterVolunteerRequest request, IGrainFactory grains)
+        RegisterVolunteerRequest request, IGrainFactory grains, TimeProvider time)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -50,6 +50,7 @@ public static class VolunteersApi
             request.Skills ?? [],
             request.Certifications.ToCertifications(errors, "certifications"),
             request.Insurance.ToInsurance(errors, "insurance"));
+        errors.AlsoDomain(() => registration.Validate(ServiceCalendar.DateOf(time.GetUtcNow())));
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         var outcome = await grains.Volunteer(id).Register(registration);
@@ -61,8 +62,9 @@ public static class VolunteersApi
     /// <param name="unmasked">Phone and ID number in full: administrators, the volunteer, commanders over them; audited.</param>
     /// <param name="reason">Why the unmasked view is needed; required with <paramref name="unmasked"/>, kept in the audit log.</param>
     public static async Task<Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> GetVolunteer(
-        VolunteerId id, bool? unmasked, string? reason, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
+        VolunteerId id, bool? unmasked, [System.ComponentModel.DataAnnotations.MaxLength(InputBounds.UnmaskReasonLength)] string? reason, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
     {
+        if (InputBounds.TextProblem(reason, InputBounds.UnmaskReasonLength, required: false) is { } reasonProblem) return Problems.Validation([new FieldError("reason", reasonProblem)]);
         if (unmasked != true) return Profile(await grains.Volunteer(id).GetProfile(revealPersonalData: false));
         if (string.IsNullOrWhiteSpace(reason)) return Problems.Validation([new FieldError("reason", "is required to see personal data unmasked")]);
         var caller = Caller.From(user)!;
