@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -62,7 +63,7 @@ public static class EnrolmentsApi
 }
 
 /// <param name="LifetimeMinutes">How long the link may be redeemed; three days when not given.</param>
-public sealed record EnrolmentRequest(VolunteerId? VolunteerId, int? LifetimeMinutes);
+public sealed record EnrolmentRequest([property: Required] VolunteerId? VolunteerId, int? LifetimeMinutes);
 
 /// <param name="Link">The volunteer app's address with the code in its fragment; prefix the server's own address.</param>
 public sealed record EnrolmentLink(string Code, string Link, DateTimeOffset ExpiresAt, VolunteerId VolunteerId);

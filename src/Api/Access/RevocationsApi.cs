@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,7 +64,7 @@ public static class RevocationsApi
 /// <param name="TokenId">The one token revoked (its <c>jti</c>).</param>
 /// <param name="Subject">Whose tokens are all revoked (their <c>sub</c>).</param>
 /// <param name="Reason">Why, as the administrator said: "phone lost", "left the organisation".</param>
-public sealed record RevocationRequest(string? TokenId, string? Subject, string? Reason);
+public sealed record RevocationRequest([property: MaxLength(128)] string? TokenId, [property: MaxLength(256)] string? Subject, [property: Required] [property: MaxLength(RevocationsApi.MaxReasonLength)] string? Reason);
 
 /// <param name="IssuedUpTo">For a subject: tokens issued at or before this second are refused; newer ones work.</param>
 public sealed record RevocationView(string? TokenId, string? Subject, DateTimeOffset? IssuedUpTo, DateTimeOffset RevokedAt, string Who, string Reason)

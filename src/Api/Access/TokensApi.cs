@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Infrastructure;
@@ -80,5 +81,5 @@ public static class TokensApi
 /// <param name="VolunteerId">Who a volunteer or team leader is.</param>
 /// <param name="TeamId">The team a team leader leads.</param>
 /// <param name="Subject">Who the token is for (the <c>sub</c> claim: audit log, rate limit); by default the role and its id.</param>
-public sealed record TokenRequest(string? Role, VolunteerId? VolunteerId, OrganisationId? OrganisationId, TeamId? TeamId, int? LifetimeMinutes,
-    string? Subject = null);
+public sealed record TokenRequest([property: Required] [property: MaxLength(32)] string? Role, VolunteerId? VolunteerId, OrganisationId? OrganisationId, TeamId? TeamId, int? LifetimeMinutes,
+    [property: MaxLength(64)] string? Subject = null);

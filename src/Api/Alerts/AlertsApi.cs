@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
@@ -34,4 +35,4 @@ public static class AlertsApi
 }
 
 /// <param name="Level">Blue unless given.</param>
-public sealed record AlertRequest(string? Message, AlertLevel? Level);
+public sealed record AlertRequest([property: Required] [property: MaxLength(StandbyAlert.MaxMessageLength)] string? Message, AlertLevel? Level);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -107,4 +108,4 @@ public static class ExercisesApi
 
 /// <param name="Id">Optional; generated when absent.</param>
 /// <param name="TakesVolunteersFromRealDuty">Default false: teams on the exercise stay available to real incidents.</param>
-public sealed record CreateExerciseRequest(ExerciseId? Id, string? Name, OrganisationId? OrganisationId, bool? TakesVolunteersFromRealDuty, string? Note);
+public sealed record CreateExerciseRequest(ExerciseId? Id, [property: Required] [property: MaxLength(ExercisePlan.MaxNameLength)] string? Name, [property: Required] OrganisationId? OrganisationId, bool? TakesVolunteersFromRealDuty, [property: MaxLength(ExercisePlan.MaxNoteLength)] string? Note);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
@@ -44,7 +45,7 @@ public static class CheckInsApi
 }
 
 /// <param name="TeamId">The team the volunteer was deployed with.</param>
-public sealed record CheckInRequest(VolunteerId? VolunteerId, TeamId? TeamId);
+public sealed record CheckInRequest([property: Required] VolunteerId? VolunteerId, [property: Required] TeamId? TeamId);
 
 file static class CheckInTargets
 {

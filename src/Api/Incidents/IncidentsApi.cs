@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,14 +90,14 @@ public static class IncidentsApi
 /// <param name="OfferTimeout">As <c>hh:mm:ss</c>; only without a plan.</param>
 /// <param name="ExerciseId">Injects the incident into this running exercise; it is then an exercise incident whatever <paramref name="Exercise"/> says.</param>
 public sealed record CreateIncidentRequest(
-    IncidentId? Id,
-    string? IncidentType,
-    PointRequest? Place,
-    OrganisationId? OrganisationId,
-    int? Severity,
+    [property: Required] IncidentId? Id,
+    [property: Required] [property: RegularExpression(InputBounds.IncidentTypePattern)] string? IncidentType,
+    [property: Required] PointRequest? Place,
+    [property: Required] OrganisationId? OrganisationId,
+    [property: Required] int? Severity,
     bool? Exercise,
-    ImmutableArray<RequirementRequest>? Requirements,
+    [property: MaxLength(InputBounds.RequirementsPerPlan)] ImmutableArray<RequirementRequest>? Requirements,
     double? RadiusMeters,
     TimeSpan? OfferTimeout,
-    string? Description,
+    [property: MaxLength(InputBounds.IncidentDescriptionLength)] string? Description,
     ExerciseId? ExerciseId = null);

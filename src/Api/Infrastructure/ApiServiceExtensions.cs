@@ -22,9 +22,11 @@ public static class ApiServiceExtensions
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<KeyedLock>();
-        services.AddOpenApi(o => o.AddSchemaTransformer<TypedIdSchemaTransformer>());
+        services.AddOpenApi(o => o.AddSchemaTransformer<TypedIdSchemaTransformer>().AddSchemaTransformer<RequestSchemaTransformer>()
+            .AddDocumentTransformer<RequestSchemaTransformer>());
         // Liveness must answer while start-up recovery still runs; the readiness gate holds API calls until it is done.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.AddKestrelLimits();
         builder.AddMobilizeAccess();
         return builder;
     }
@@ -35,6 +37,9 @@ public static class ApiServiceExtensions
         json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         json.Converters.Add(new TypedIdJsonConverterFactory());
         json.RespectNullableAnnotations = true;
+        // A field the request does not have is refused, not dropped: a misspelt optional field ("etaMinute") would
+        // otherwise be answered 200 as if it had been left out.
+        json.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         return options;
     }
 
@@ -43,6 +48,7 @@ public static class ApiServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestShape>();
         app.UseMobilizeAccess();
         app.UseMiddleware<SiloReadinessGate>();
         app.UseMiddleware<IdempotencyMiddleware>();

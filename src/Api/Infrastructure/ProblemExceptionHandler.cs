@@ -14,7 +14,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            JsonException json => Invalid(JsonPaths.ToField(json.Path), "is malformed or has the wrong type"),
+            JsonException json => FromJson(json),
             _ when TransientFailures.Includes(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -50,7 +50,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
             return new ProblemDetails { Status = bad.StatusCode, Type = ProblemTypes.TooLarge, Title = "The request body is too large." };
         if (bad.InnerException is JsonException json)
-            return Invalid(JsonPaths.ToField(json.Path), "is malformed or has the wrong type");
+            return FromJson(json);
         if (bad.Message.Contains("was not provided from body", StringComparison.Ordinal)
             || bad.Message.Contains("Implicit body inferred", StringComparison.Ordinal))
             return Invalid("body", "a JSON body is required");
@@ -60,6 +60,28 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             return Invalid(missing.Groups["name"].Value, "is required");
         return Invalid("request", "could not be read");
     }
+
+    /// <summary>System.Text.Json names what it refuses only in its message: a field the type does not have (refused, so a
+    /// misspelt optional field is not silently ignored), or fields that must be present even when null.</summary>
+    private static HttpValidationProblemDetails FromJson(JsonException json)
+    {
+        var at = JsonPaths.ToField(json.Path);
+        var prefix = at == "body" ? "" : at + ".";
+        if (MissingProperties().Match(json.Message) is { Success: true } missing)
+            return Invalid(missing.Groups["names"].Value.Split(", ").Select(n => prefix + n.Trim('\'')), "is required (send null to clear it)");
+        if (UnmappedProperty().Match(json.Message) is { Success: true } unmapped)
+            return Invalid(at.EndsWith(unmapped.Groups["name"].Value, StringComparison.Ordinal) ? at : prefix + unmapped.Groups["name"].Value,
+                "is not a field of this request");
+        return Invalid(at, "is malformed or has the wrong type");
+    }
+
+    private static HttpValidationProblemDetails Invalid(IEnumerable<string> fields, string message) =>
+        new(fields.Distinct().ToDictionary(f => f, _ => new[] { message }))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = ProblemTypes.Validation,
+            Title = "One or more fields are invalid.",
+        };
 
     private static HttpValidationProblemDetails Invalid(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] })
@@ -72,6 +94,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     // ASP.NET Core's own wording for route and query binding failures; the parameter name is the field.
     [GeneratedRegex("""^Failed to bind parameter "\S+ (?<name>[^"]+)" from""")]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex("""was missing required properties including: (?<names>'[^']+'(, '[^']+')*)""")]
+    private static partial Regex MissingProperties();
+
+    [GeneratedRegex("""The JSON property '(?<name>[^']+)' could not be mapped""")]
+    private static partial Regex UnmappedProperty();
 
     [GeneratedRegex("""^Required parameter "\S+ (?<name>[^"]+)" was not provided""")]
     private static partial Regex MissingParameter();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Mobilize.Grains.Shared;
 
@@ -16,6 +17,15 @@ public sealed class RequestErrors
     public void Add(string field, string message) => _errors.Add(new FieldError(field, message));
 
     public void AddRange(IEnumerable<FieldError> errors) => _errors.AddRange(errors);
+
+    /// <summary>When fields are missing, the domain's own check of what was sent still runs, so one answer names every
+    /// problem; its verdicts on the fields already named (their stand-in values) are left out.</summary>
+    public void AlsoDomain(Func<ImmutableArray<FieldError>> validate)
+    {
+        if (IsEmpty) return;
+        var named = _errors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+        _errors.AddRange(validate().Where(e => !named.Any(n => e.Field == n || e.Field.StartsWith(n + ".", StringComparison.Ordinal) || e.Field.StartsWith(n + "[", StringComparison.Ordinal))));
+    }
 
     public T Required<T>(T? value, string field) where T : struct
     {
@@ -53,4 +63,4 @@ public sealed class RequestErrors
 }
 
 /// <summary>A WGS 84 position as clients send it.</summary>
-public sealed record PointRequest(double? Latitude, double? Longitude);
+public sealed record PointRequest([property: Required] double? Latitude, [property: Required] double? Longitude);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -59,9 +60,9 @@ public static class LocationsApi
     }
 }
 
-public sealed record LocationBatchRequest(ImmutableArray<BatchLocationRequest>? Reports);
+public sealed record LocationBatchRequest([property: Required] [property: MaxLength(LocationsApi.MaxBatchSize)] ImmutableArray<BatchLocationRequest>? Reports);
 
-public sealed record BatchLocationRequest(VolunteerId? VolunteerId, double? Latitude, double? Longitude, double? AccuracyMeters, DateTimeOffset? ReportedAt);
+public sealed record BatchLocationRequest([property: Required] VolunteerId? VolunteerId, [property: Required] double? Latitude, [property: Required] double? Longitude, [property: Required] double? AccuracyMeters, DateTimeOffset? ReportedAt);
 
 public sealed record LocationBatchResult(int Accepted, ImmutableArray<RefusedReport> Refused);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -58,6 +59,6 @@ public static class OffersApi
 
 /// <param name="VolunteerId">Who answers; taken from the signed-in caller once roles arrive.</param>
 /// <param name="EtaMinutes">When accepting: how long until the volunteer expects to arrive.</param>
-public sealed record AnswerRequest(VolunteerId? VolunteerId, OfferAnswer? Answer, double? EtaMinutes);
+public sealed record AnswerRequest([property: Required] VolunteerId? VolunteerId, [property: Required] OfferAnswer? Answer, double? EtaMinutes);
 
-public sealed record MusterRequest(VolunteerId? LeaderId);
+public sealed record MusterRequest([property: Required] VolunteerId? LeaderId);

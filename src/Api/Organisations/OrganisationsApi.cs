@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -47,7 +48,8 @@ public static class OrganisationsApi
     {
         var errors = new RequestErrors();
         var filter = ExerciseFilter.Exclude;
-        if (exercises is not null && !Enum.TryParse(exercises, ignoreCase: true, out filter))
+        // By name only: Enum.TryParse also takes any number ("5"), which names no filter.
+        if (exercises is not null && (!Enum.TryParse(exercises, ignoreCase: true, out filter) || !Enum.GetNames<ExerciseFilter>().Contains(exercises, StringComparer.OrdinalIgnoreCase)))
             errors.Add("exercises", "must be exclude, include or only");
         if (limit is < 1 or > OrganisationIncidents.Kept)
             errors.Add("limit", $"must be between 1 and {OrganisationIncidents.Kept}");
@@ -78,8 +80,8 @@ public enum ExerciseFilter
 }
 
 public sealed record CreateOrganisationRequest(
-    OrganisationId? Id,
-    string? Name,
-    OrganisationLevel? Level,
+    [property: Required] OrganisationId? Id,
+    [property: Required] [property: MaxLength(OrganisationNode.MaxNameLength)] string? Name,
+    [property: Required] OrganisationLevel? Level,
     OrganisationId? ParentId,
-    string? DistrictCode);
+    [property: RegularExpression("^[0-9]{6}$")] string? DistrictCode);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -24,9 +25,10 @@ public static class PlansApi
     }
 
     public static async Task<Results<Ok<ResponsePlan>, ValidationProblem, ProblemHttpResult>> SavePlan(
-        OrganisationId organisationId, string incidentType, PlanRequest request, IGrainFactory grains)
+        OrganisationId organisationId, [RegularExpression(InputBounds.IncidentTypePattern)] string incidentType, PlanRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
+        if (IncidentTypeProblem(incidentType) is { } typeProblem) return typeProblem;
         var id = errors.Required(request.Id, "id");
         var requirements = request.Requirements.ToSpecs(errors);
         var ladder = ImmutableArray.CreateBuilder<EscalationStep>();
@@ -46,31 +48,39 @@ public static class PlansApi
             errors.Required(request.OfferTimeout, "offerTimeout"),
             errors.Required(request.OverOfferFactor, "overOfferFactor"),
             ladder.ToImmutable());
+        errors.AlsoDomain(plan.Validate);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         var outcome = await grains.Plan(organisationId, incidentType).Save(plan);
         return outcome.Value is { } saved ? TypedResults.Ok(saved) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<ResponsePlan>, ProblemHttpResult>> GetPlan(OrganisationId organisationId, string incidentType, IGrainFactory grains)
+    public static async Task<Results<Ok<ResponsePlan>, ValidationProblem, ProblemHttpResult>> GetPlan(OrganisationId organisationId, [RegularExpression(InputBounds.IncidentTypePattern)] string incidentType, IGrainFactory grains)
     {
+        if (IncidentTypeProblem(incidentType) is { } typeProblem) return typeProblem;
         var outcome = await grains.Plan(organisationId, incidentType).Get();
         return outcome.Value is { } plan ? TypedResults.Ok(plan) : outcome.Refusal!.ToProblem();
     }
+
+    // The path segment names a plan grain: checked by the incident type's own rule before any grain is addressed.
+    private static ValidationProblem? IncidentTypeProblem(string incidentType) =>
+        InputBounds.IsIncidentType(incidentType)
+            ? null
+            : Problems.Validation([new FieldError("incidentType", $"must be 1 to {InputBounds.IncidentTypeLength} letters, digits, '-' or '_'")]);
 }
 
 /// <param name="OfferTimeout">How long a team has to answer, as <c>hh:mm:ss</c>.</param>
 public sealed record PlanRequest(
-    PlanId? Id,
-    ImmutableArray<RequirementRequest>? Requirements,
-    double? RadiusMeters,
-    TimeSpan? OfferTimeout,
-    double? OverOfferFactor,
-    ImmutableArray<EscalationStepRequest>? Ladder);
+    [property: Required] PlanId? Id,
+    [property: Required] [property: MaxLength(InputBounds.RequirementsPerPlan)] ImmutableArray<RequirementRequest>? Requirements,
+    [property: Required] double? RadiusMeters,
+    [property: Required] TimeSpan? OfferTimeout,
+    [property: Required] double? OverOfferFactor,
+    [property: MaxLength(4)] ImmutableArray<EscalationStepRequest>? Ladder);
 
-public sealed record RequirementRequest(string? Key, string? Capability, int? Teams, int? MinimumMembers);
+public sealed record RequirementRequest([property: Required] [property: MaxLength(InputBounds.RequirementKeyLength)] string? Key, [property: Required] [property: MaxLength(InputBounds.CapabilityLength)] string? Capability, [property: Required] int? Teams, [property: Required] int? MinimumMembers);
 
-public sealed record EscalationStepRequest(EscalationLevel? Level, double? RadiusFactor, double? RadiusMeters);
+public sealed record EscalationStepRequest([property: Required] EscalationLevel? Level, double? RadiusFactor, double? RadiusMeters);
 
 internal static class RequirementMapping
 {

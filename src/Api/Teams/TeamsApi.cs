@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
@@ -48,6 +49,7 @@ public static class TeamsApi
             errors.Required(request.LeaderId, "leaderId"),
             errors.RequiredPoint(request.BaseLocation, "baseLocation"),
             errors.Required(request.MinimumMembersToMuster, "minimumMembersToMuster"));
+        errors.AlsoDomain(registration.Validate);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         var outcome = await grains.Team(id).Create(registration);
@@ -104,13 +106,13 @@ public static class TeamsApi
 }
 
 public sealed record CreateTeamRequest(
-    TeamId? Id,
-    string? Name,
-    OrganisationId? OrganisationId,
-    VolunteerId? LeaderId,
-    PointRequest? BaseLocation,
-    int? MinimumMembersToMuster);
+    [property: Required] TeamId? Id,
+    [property: Required] [property: MaxLength(TeamRegistration.MaxNameLength)] string? Name,
+    [property: Required] OrganisationId? OrganisationId,
+    [property: Required] VolunteerId? LeaderId,
+    [property: Required] PointRequest? BaseLocation,
+    [property: Required] int? MinimumMembersToMuster);
 
-public sealed record AddMemberRequest(VolunteerId? VolunteerId);
+public sealed record AddMemberRequest([property: Required] VolunteerId? VolunteerId);
 
-public sealed record TeamDutyRequest(DutyStatus? Status, DateTimeOffset? OnCallUntil);
+public sealed record TeamDutyRequest([property: Required] DutyStatus? Status, DateTimeOffset? OnCallUntil);

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
@@ -7,27 +9,28 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Api.Volunteers;
 
 public sealed record RegisterVolunteerRequest(
-    VolunteerId? Id,
-    string? RealName,
-    string? Phone,
-    string? IdNumber,
-    ImmutableArray<string>? Skills,
-    ImmutableArray<CertificationRequest>? Certifications,
+    [property: Required] VolunteerId? Id,
+    [property: Required] [property: MaxLength(VolunteerRegistration.MaxNameLength)] string? RealName,
+    [property: Required] [property: MaxLength(20)] string? Phone,
+    [property: MaxLength(18)] string? IdNumber,
+    [property: MaxLength(InputBounds.SkillsPerVolunteer)] ImmutableArray<string>? Skills,
+    [property: MaxLength(InputBounds.CertificationsPerVolunteer)] ImmutableArray<CertificationRequest>? Certifications,
     InsuranceRequest? Insurance);
 
-public sealed record CertificationRequest(string? Capability, DateOnly? Issued, DateOnly? Expires, string? Issuer);
+public sealed record CertificationRequest([property: Required] [property: MaxLength(InputBounds.CapabilityLength)] string? Capability, [property: Required] DateOnly? Issued, [property: Required] DateOnly? Expires, [property: MaxLength(InputBounds.IssuerLength)] string? Issuer);
 
-public sealed record InsuranceRequest(string? PolicyNumber, DateOnly? ValidFrom, DateOnly? ValidTo);
+public sealed record InsuranceRequest([property: Required] [property: MaxLength(InputBounds.PolicyNumberLength)] string? PolicyNumber, [property: Required] DateOnly? ValidFrom, [property: Required] DateOnly? ValidTo);
 
-/// <param name="Insurance">The new policy, or null when the volunteer no longer has one.</param>
-public sealed record InsuranceUpdateRequest(InsuranceRequest? Insurance);
+/// <param name="Insurance">The new policy, or null when the volunteer no longer has one. Required even to clear it, so
+/// that a body that forgot the field (<c>{}</c>) is refused rather than read as "delete the insurance".</param>
+public sealed record InsuranceUpdateRequest([property: JsonRequired] InsuranceRequest? Insurance);
 
-public sealed record CertificationsRequest(ImmutableArray<CertificationRequest>? Certifications);
+public sealed record CertificationsRequest([property: Required] [property: MaxLength(InputBounds.CertificationsPerVolunteer)] ImmutableArray<CertificationRequest>? Certifications);
 
-public sealed record DutyRequest(DutyStatus? Status, DateTimeOffset? OnCallUntil);
+public sealed record DutyRequest([property: Required] DutyStatus? Status, DateTimeOffset? OnCallUntil);
 
 /// <summary>A phone's position fix; <see cref="ReportedAt"/> defaults to when the server receives it.</summary>
-public sealed record LocationRequest(double? Latitude, double? Longitude, double? AccuracyMeters, DateTimeOffset? ReportedAt);
+public sealed record LocationRequest([property: Required] double? Latitude, [property: Required] double? Longitude, [property: Required] double? AccuracyMeters, DateTimeOffset? ReportedAt);
 
 internal static class VolunteerRequestMapping
 {
@@ -60,10 +63,23 @@ internal static class VolunteerRequestMapping
                 errors.Required(insurance.ValidFrom, $"{field}.validFrom"),
                 errors.Required(insurance.ValidTo, $"{field}.validTo"));
 
+    /// <summary>The report, checked whole (coordinates, accuracy, time) by the domain's rule, so a batch can refuse a
+    /// malformed one before any other is applied.</summary>
     public static LocationReport ToReport(this LocationRequest request, RequestErrors errors, string prefix, DateTimeOffset now)
     {
-        var point = errors.RequiredCoordinates(request.Latitude, request.Longitude, prefix);
-        var accuracy = errors.Required(request.AccuracyMeters, prefix.Length == 0 ? "accuracyMeters" : $"{prefix}.accuracyMeters");
-        return new LocationReport(point, request.ReportedAt ?? now, accuracy);
+        var dot = prefix.Length == 0 ? "" : prefix + ".";
+        var latitude = errors.Required(request.Latitude, dot + "latitude");
+        var longitude = errors.Required(request.Longitude, dot + "longitude");
+        var accuracy = errors.Required(request.AccuracyMeters, dot + "accuracyMeters");
+        var report = new LocationReport(new GeoPoint(latitude, longitude), request.ReportedAt ?? now, accuracy);
+        var checks = report.Validate(now, prefix);
+        errors.AddRange(checks.Where(e => e.Field switch
+        {
+            var f when f == dot + "latitude" => request.Latitude is not null,
+            var f when f == dot + "longitude" => request.Longitude is not null,
+            var f when f == dot + "accuracyMeters" => request.AccuracyMeters is not null,
+            _ => true,
+        }));
+        return report;
     }
 }

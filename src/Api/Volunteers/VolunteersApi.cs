@@ -41,7 +41,7 @@ public static class VolunteersApi
     /// <summary>A commander's organisation holds the record of each volunteer it registers (see
     /// <see cref="Mobilize.Grains.Registry.Membership"/>); one an administrator registers is held by no one until they join a team.</summary>
     public static async Task<Results<Created<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> RegisterVolunteer(
-        RegisterVolunteerRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        RegisterVolunteerRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
@@ -52,6 +52,7 @@ public static class VolunteersApi
             request.Skills ?? [],
             request.Certifications.ToCertifications(errors, "certifications"),
             request.Insurance.ToInsurance(errors, "insurance"));
+        errors.AlsoDomain(() => registration.Validate(ServiceCalendar.DateOf(time.GetUtcNow())));
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         var caller = Caller.From(user)!;
@@ -64,8 +65,9 @@ public static class VolunteersApi
     /// <param name="unmasked">Phone and ID number in full: administrators, the volunteer, commanders over them; audited.</param>
     /// <param name="reason">Why the unmasked view is needed; required with <paramref name="unmasked"/>, kept in the audit log.</param>
     public static async Task<Results<Ok<VolunteerProfile>, ValidationProblem, ProblemHttpResult>> GetVolunteer(
-        VolunteerId id, bool? unmasked, string? reason, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
+        VolunteerId id, bool? unmasked, [System.ComponentModel.DataAnnotations.MaxLength(InputBounds.UnmaskReasonLength)] string? reason, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
     {
+        if (InputBounds.TextProblem(reason, InputBounds.UnmaskReasonLength, required: false) is { } reasonProblem) return Problems.Validation([new FieldError("reason", reasonProblem)]);
         if (unmasked != true) return Profile(await grains.Volunteer(id).GetProfile(revealPersonalData: false));
         if (string.IsNullOrWhiteSpace(reason)) return Problems.Validation([new FieldError("reason", "is required to see personal data unmasked")]);
         var caller = Caller.From(user)!;

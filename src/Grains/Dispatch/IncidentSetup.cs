@@ -9,14 +9,17 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>Pure rules for opening an incident: checking the request and turning a plan, or the request itself, into a recruitment setup.</summary>
 public static class IncidentSetup
 {
-    public const int MaxIncidentTypeLength = 40;
+    public const int MaxIncidentTypeLength = InputBounds.IncidentTypeLength;
 
     public static ImmutableArray<FieldError> Validate(IncidentRequest request, DrillClock clock)
     {
         var errors = ImmutableArray.CreateBuilder<FieldError>();
         var type = request.IncidentType?.Trim() ?? string.Empty;
-        if (type.Length is 0 or > MaxIncidentTypeLength) errors.Add(new("incidentType", $"must be 1 to {MaxIncidentTypeLength} characters"));
-        else if (type.Contains('/')) errors.Add(new("incidentType", "must not contain '/'"));
+        if (!InputBounds.IsIncidentType(type))
+            errors.Add(new("incidentType", $"must be 1 to {InputBounds.IncidentTypeLength} letters, digits, '-' or '_'"));
+        InputBounds.Text(errors, "description", request.Description, InputBounds.IncidentDescriptionLength, required: false);
+        // Checked where the request enters, whether or not a plan later takes the place of these requirements.
+        if (!request.Requirements.IsDefaultOrEmpty) errors.AddRange(ResponsePlan.ValidateRequirements(request.Requirements));
         errors.AddRange(request.Place.Validate("place"));
         if (request.Severity is < IncidentRequest.MinSeverity or > IncidentRequest.MaxSeverity)
             errors.Add(new("severity", $"must be {IncidentRequest.MinSeverity} to {IncidentRequest.MaxSeverity}"));

@@ -16,8 +16,8 @@ internal sealed class PlanGrain([PersistentState("plan")] IPersistentState<PlanS
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         if (PlanKeys.For(plan.Jurisdiction, plan.IncidentType) != this.GetPrimaryKeyString())
             return Refusal.Invalid("jurisdiction", "jurisdiction and incident type must match the plan addressed");
-        if ((await GrainFactory.Organisation(plan.Jurisdiction).Get()).Refusal is not null)
-            return Refusal.Invalid("jurisdiction", "organisation not found");
+        // The organisation is the path's, not a field of the body: unknown, it is a 404 like any other address.
+        if ((await GrainFactory.Organisation(plan.Jurisdiction).Get()).Refusal is { } missing) return missing;
         state.State = new PlanState(plan, time.GetUtcNow());
         await state.WriteStateAsync();
         return plan;

@@ -26,7 +26,8 @@ public sealed record ResponsePlan(
     {
         var errors = ImmutableArray.CreateBuilder<FieldError>();
         if (Id.IsEmpty) errors.Add(new("id", "is required"));
-        if (string.IsNullOrWhiteSpace(IncidentType)) errors.Add(new("incidentType", "must not be empty"));
+        if (!InputBounds.IsIncidentType(IncidentType?.Trim()))
+            errors.Add(new("incidentType", $"must be 1 to {InputBounds.IncidentTypeLength} letters, digits, '-' or '_'"));
         if (Jurisdiction.IsEmpty) errors.Add(new("jurisdiction", "is required"));
         errors.AddRange(ValidateRequirements(Requirements));
         if (!IsRadius(RadiusMeters)) errors.Add(new("radiusMeters", "must be more than 0 and at most 500 km"));
@@ -46,13 +47,18 @@ public sealed record ResponsePlan(
             errors.Add(new("requirements", "at least one requirement is needed"));
             return errors.ToImmutable();
         }
+        if (requirements.Length > InputBounds.RequirementsPerPlan)
+        {
+            errors.Add(new("requirements", $"at most {InputBounds.RequirementsPerPlan} requirements"));
+            return errors.ToImmutable();
+        }
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < requirements.Length; i++)
         {
             var r = requirements[i];
-            if (string.IsNullOrWhiteSpace(r.Key)) errors.Add(new($"requirements[{i}].key", "must not be empty"));
+            if (InputBounds.TextProblem(r.Key, InputBounds.RequirementKeyLength) is { } keyProblem) errors.Add(new($"requirements[{i}].key", keyProblem));
             else if (!keys.Add(r.Key)) errors.Add(new($"requirements[{i}].key", "is used by another requirement"));
-            if (string.IsNullOrWhiteSpace(r.Capability)) errors.Add(new($"requirements[{i}].capability", "must not be empty"));
+            InputBounds.Text(errors, $"requirements[{i}].capability", r.Capability, InputBounds.CapabilityLength);
             if (r.Teams < 1) errors.Add(new($"requirements[{i}].teams", "must be at least 1"));
             if (r.MinimumMembers < 1) errors.Add(new($"requirements[{i}].minimumMembers", "must be at least 1"));
         }
@@ -63,6 +69,9 @@ public sealed record ResponsePlan(
     {
         var errors = ImmutableArray.CreateBuilder<FieldError>();
         var steps = ladder.IsDefault ? [] : ladder;
+        // Each step must be a higher level than the one before, so there can be no more steps than levels.
+        if (steps.Length > Enum.GetValues<EscalationLevel>().Length)
+            return [new("ladder", $"at most {Enum.GetValues<EscalationLevel>().Length} steps, one per level")];
         for (var i = 0; i < steps.Length; i++)
         {
             var s = steps[i];

@@ -100,6 +100,8 @@ public sealed record DutyChange(DutyStatus Status, DateTimeOffset? OnCallUntil =
             return Refusal.Invalid("status", "must be Off, Available or OnCall");
         if (Status == DutyStatus.OnCall && !(OnCallUntil > now))
             return Refusal.Invalid("onCallUntil", "an on-call shift needs an end in the future");
+        if (OnCallUntil > now + InputBounds.LongestOnCallShift || OnCallUntil < now - InputBounds.LongestOnCallShift)
+            return Refusal.Invalid("onCallUntil", $"an on-call shift may end at most {InputBounds.LongestOnCallShift.TotalDays:0} days ahead (and a past end is no shift)");
         return null;
     }
 }

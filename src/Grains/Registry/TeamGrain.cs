@@ -56,10 +56,13 @@ internal sealed partial class TeamGrain(
     {
         if (state.Stored() is { } existing)
             return existing.Registration == registration with { Name = registration.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
-        var errors = registration.Validate();
-        if (!errors.IsEmpty) return Refusal.Invalid(errors);
-        if ((await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
-            return Refusal.Invalid("organisationId", "organisation not found");
+        // Every problem at once, the unknown organisation and leader included, so one answer lets a form show them all.
+        var errors = registration.Validate().ToBuilder();
+        if (!registration.Organisation.IsEmpty && (await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
+            errors.Add(new("organisationId", "organisation not found"));
+        if (!registration.Leader.IsEmpty && (await GrainFactory.Volunteer(registration.Leader).GetStatus()).Refusal is not null)
+            errors.Add(new("leaderId", "volunteer not registered"));
+        if (errors.Count > 0) return Refusal.Invalid(errors.ToImmutable());
         var leader = await GrainFactory.Volunteer(registration.Leader).JoinTeam(Id);
         if (leader.Value is not { } card) return Refusal.Invalid("leaderId", "volunteer not registered");
         await GrainFactory.Organisation(registration.Organisation).AddTeam(Id);

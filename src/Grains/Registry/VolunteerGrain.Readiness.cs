@@ -36,15 +36,17 @@ internal sealed partial class VolunteerGrain
     public Task<Outcome<VolunteerStatus>> ReportLocation(LocationReport report)
     {
         if (state.Stored() is not { } s) return Task.FromResult<Outcome<VolunteerStatus>>(Missing());
-        var errors = report.Point.Validate("point");
-        if (!(report.AccuracyMeters is >= 0 and <= 100_000)) errors = errors.Add(new("accuracyMeters", "must be between 0 and 100 km"));
+        var now = time.GetUtcNow();
+        var errors = report.Validate(now);
         if (!errors.IsEmpty) return Task.FromResult<Outcome<VolunteerStatus>>(Refusal.Invalid(errors));
 
-        var now = time.GetUtcNow();
-        var onDuty = s.Readiness.CurrentIncident is not null
-            || ReadinessRules.EffectiveStatus(s.Readiness, now) is DutyStatus.Available or DutyStatus.OnCall;
+        var status = ReadinessRules.EffectiveStatus(s.Readiness, now);
+        // Off duty means off the map (个人信息保护): the position is not kept, and the phone is told so rather than thanked.
+        if (s.Readiness.CurrentIncident is null && status is not (DutyStatus.Available or DutyStatus.OnCall))
+            return Task.FromResult<Outcome<VolunteerStatus>>(Refusal.Conflict("volunteer.off-duty",
+                $"Not on duty ({status}): locations are kept only while available, on call or deployed."));
         // Phones deliver out of order; an older report must not move anyone backwards.
-        if (onDuty && !(s.Readiness.LastLocation?.ReportedAt >= report.ReportedAt))
+        if (!(s.Readiness.LastLocation?.ReportedAt >= report.ReportedAt))
         {
             // Not written to storage: a location is stale within the hour anyway, and writing every report would cap
             // location throughput at the store's write rate. It rides along with the next write.

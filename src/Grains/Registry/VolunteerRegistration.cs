@@ -37,9 +37,14 @@ public sealed record VolunteerRegistration(
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var skills = Skills.IsDefault ? [] : Skills;
+        if (skills.Length > InputBounds.SkillsPerVolunteer)
+        {
+            errors.Add(new("skills", $"at most {InputBounds.SkillsPerVolunteer} skills"));
+            return;
+        }
         for (var i = 0; i < skills.Length; i++)
         {
-            if (string.IsNullOrWhiteSpace(skills[i])) errors.Add(new($"skills[{i}]", "must not be empty"));
+            if (InputBounds.TextProblem(skills[i], InputBounds.CapabilityLength) is { } problem) errors.Add(new($"skills[{i}]", problem));
             else if (!seen.Add(skills[i])) errors.Add(new($"skills[{i}]", "is listed twice"));
         }
     }
@@ -47,10 +52,19 @@ public sealed record VolunteerRegistration(
     private void ValidateCertifications(ImmutableArray<FieldError>.Builder errors, DateOnly today)
     {
         var certifications = Certifications.IsDefault ? [] : Certifications;
+        // Refused whole beyond the bound: naming each of twenty thousand entries would be an answer as large as the attack.
+        if (certifications.Length > InputBounds.CertificationsPerVolunteer)
+        {
+            errors.Add(new("certifications", $"at most {InputBounds.CertificationsPerVolunteer} certifications"));
+            return;
+        }
         for (var i = 0; i < certifications.Length; i++)
         {
             var c = certifications[i];
-            if (string.IsNullOrWhiteSpace(c.Capability)) errors.Add(new($"certifications[{i}].capability", "must not be empty"));
+            InputBounds.Text(errors, $"certifications[{i}].capability", c.Capability, InputBounds.CapabilityLength);
+            InputBounds.Text(errors, $"certifications[{i}].issuer", c.Issuer, InputBounds.IssuerLength, required: false);
+            InputBounds.Date(errors, $"certifications[{i}].issued", c.Issued);
+            InputBounds.Date(errors, $"certifications[{i}].expires", c.Expires);
             if (c.Issued > today) errors.Add(new($"certifications[{i}].issued", "must not be in the future"));
             if (c.Expires <= c.Issued) errors.Add(new($"certifications[{i}].expires", "must be after the issue date"));
         }
@@ -58,7 +72,9 @@ public sealed record VolunteerRegistration(
 
     private static void ValidateInsurance(ImmutableArray<FieldError>.Builder errors, Insurance insurance)
     {
-        if (string.IsNullOrWhiteSpace(insurance.PolicyNumber)) errors.Add(new("insurance.policyNumber", "must not be empty"));
+        InputBounds.Text(errors, "insurance.policyNumber", insurance.PolicyNumber, InputBounds.PolicyNumberLength);
+        InputBounds.Date(errors, "insurance.validFrom", insurance.ValidFrom);
+        InputBounds.Date(errors, "insurance.validTo", insurance.ValidTo);
         if (insurance.ValidTo <= insurance.ValidFrom) errors.Add(new("insurance.validTo", "must be after the start date"));
     }
 }

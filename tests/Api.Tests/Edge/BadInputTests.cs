@@ -12,7 +12,7 @@ public sealed class BadInputTests(MobilizeAppFixture fixture) : IClassFixture<Mo
     public static TheoryData<string, string, string[]> BodyRoutes => new()
     {
         { "POST", "/api/organisations", ["id", "name", "level"] },
-        { "PUT", "/api/organisations/org-x/plans/flood", ["id", "radiusMeters", "offerTimeout", "overOfferFactor"] },
+        { "PUT", "/api/organisations/org-x/plans/flood", ["id", "requirements", "radiusMeters", "offerTimeout", "overOfferFactor"] },
         { "POST", "/api/volunteers", ["id", "realName", "phone"] },
         { "PUT", "/api/volunteers/vol-x/certifications", ["certifications"] },
         { "PUT", "/api/volunteers/vol-x/duty", ["status"] },

@@ -66,7 +66,9 @@ public sealed class VolunteerGrainTests
         var volunteer = world.Grains.Volunteer(id);
         var report = new LocationReport(new GeoPoint(39.92, 116.44), world.Now, 10);
 
-        Assert.Null((await volunteer.ReportLocation(report)).ValueOrThrow().Location);
+        // Refused, not silently dropped: the phone learns its position is not kept.
+        Assert.Equal("volunteer.off-duty", (await volunteer.ReportLocation(report)).Refusal!.Code);
+        Assert.Null((await volunteer.GetStatus()).ValueOrThrow().Location);
         (await volunteer.SetDuty(new DutyChange(DutyStatus.Available))).ValueOrThrow();
         Assert.Equal(report, (await volunteer.ReportLocation(report)).ValueOrThrow().Location);
         Assert.Null((await volunteer.SetDuty(new DutyChange(DutyStatus.Off))).ValueOrThrow().Location);
