@@ -38,9 +38,10 @@ public static class ApiServiceExtensions
         return options;
     }
 
-    /// <summary>The middleware in order: errors outermost, then who the caller is, then readiness, then idempotency right around the endpoints.</summary>
+    /// <summary>The middleware in order: security headers on every answer, then errors, then who the caller is, then readiness, then idempotency right around the endpoints.</summary>
     public static WebApplication UseMobilizeApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMobilizeAccess();
