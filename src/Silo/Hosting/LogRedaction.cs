@@ -36,13 +36,15 @@ public static partial class LogRedaction
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>The text with bearer tokens, secret or free-text query values, enrolment codes, mobile phone numbers and
-    /// ID numbers taken out (phones and ID numbers masked as the API masks them).</summary>
+    /// <summary>The text with bearer tokens, secret or free-text query values (and those fields, names, phones, ID and
+    /// policy numbers quoted as JSON), enrolment codes, mobile phone numbers and ID numbers taken out (phones and ID
+    /// numbers masked as the API masks them).</summary>
     public static string Redact(string text)
     {
         if (string.IsNullOrEmpty(text)) return text;
         text = Jwt().Replace(text, Token);
         text = SecretParameter().Replace(text, m => m.Groups["name"].Value + "=" + Redacted);
+        text = PersonalJsonValue().Replace(text, m => m.Groups["key"].Value + "\"" + Redacted + "\"");
         text = EnrolmentCode().Replace(text, Redacted);
         text = IdNumber().Replace(text, m => string.Concat(m.ValueSpan[..6], "********", m.ValueSpan[^4..]));
         text = Phone().Replace(text, m => string.Concat(m.ValueSpan[..3], "****", m.ValueSpan[^4..]));
@@ -56,6 +58,10 @@ public static partial class LogRedaction
     // Query or fragment values that are secrets (tokens, codes) or free text a person typed (an unmasked view's reason).
     [GeneratedRegex(@"(?<=[?&#;])(?<name>access_token|id_token|token|code|reason)=[^&#\s""']*", RegexOptions.IgnoreCase)]
     private static partial Regex SecretParameter();
+
+    // The same fields quoted as JSON (a body a library or an exception echoes), and the person's own data.
+    [GeneratedRegex(@"(?<key>""(?:access_token|token|code|reason|realName|phone|idNumber|policyNumber)""\s*:\s*)""(?:[^""\\]|\\.)*""", RegexOptions.IgnoreCase)]
+    private static partial Regex PersonalJsonValue();
 
     // POST /api/enrolments/{code}/redemption: the code is the volunteer's sign-in until it is redeemed.
     [GeneratedRegex(@"(?<=/enrolments/)[^/?#\s""']+(?=/redemption)", RegexOptions.IgnoreCase)]

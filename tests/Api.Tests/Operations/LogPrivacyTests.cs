@@ -102,6 +102,8 @@ public sealed class LogPrivacyTests : IAsyncLifetime
             ["the unmask reason"] = "家属来电核实身份",
             ["the unmask reason, as sent"] = Uri.EscapeDataString("家属来电核实身份"),
             ["the revocation reason"] = "手机丢失",
+            ["a real name"] = "李四",
+            ["a refused real name"] = "王五",
         };
         foreach (var (what, secret) in secrets)
         {
