@@ -17,6 +17,8 @@ public static class SiloProgram
         // Orleans narrates every connection at Information; an operator wants the silo's own lines and the warnings.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft.Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
         builder.AddMobilizeSilo(silo => silo.AddOperationsDashboard());
+        // After the silo, whose dashboard adds a provider of its own (the /orleans/Trace log stream).
+        builder.Logging.AddLogRedaction();
         using var host = builder.Build();
         await host.RunAsync();
         return 0;

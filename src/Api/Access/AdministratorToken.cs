@@ -33,12 +33,18 @@ public sealed class AdministratorToken(
         return Task.CompletedTask;
     }
 
+    // A log is kept, shipped and read by others, so it only says where the token is. Someone at a terminal gets the
+    // link to click, written to the terminal alone: output that is redirected (a service manager, a file, a test) is a log.
     private void LogSignIn(IssuedToken token)
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
-        logger.LogInformation("Administrator sign-in (until {ExpiresAt:u}): {Address}/dashboard/#token={Token}  (also in {Path})",
-            token.ExpiresAt, address.TrimEnd('/'), token.Token, Path);
+        var address = (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "").TrimEnd('/');
+        logger.LogInformation("Administrator sign-in (until {ExpiresAt:u}): {Address}/dashboard/#token=… with the token in {Path}",
+            token.ExpiresAt, address, Path);
+        if (!Console.IsOutputRedirected) Console.Out.WriteLine(SignInLink(address, token.Token));
     }
+
+    /// <summary>The line a person at a terminal sees.</summary>
+    public static string SignInLink(string address, string token) => $"Sign in: {address}/dashboard/#token={token}";
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

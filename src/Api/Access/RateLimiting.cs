@@ -49,7 +49,8 @@ public sealed class CallerBudgets : IDisposable
                 AutoReplenishment = true,
             }));
         Requests = _limiter.WithTranslatedKey<HttpContext>(
-            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
+            context => (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
+                && context.RequestServices.GetService<Demo.DemoCaller>()?.Is(context.User) != true
                 ? KeyOf(context.User, context.Connection.RemoteIpAddress)
                 : Unlimited,
             leaveOpen: true);

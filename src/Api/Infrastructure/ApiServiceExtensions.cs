@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure.Idempotency;
 using Mobilize.Grains.Shared;
+using Mobilize.Silo.Hosting;
 
 namespace Mobilize.Api.Infrastructure;
 
@@ -12,6 +13,9 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddMobilizeApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Every provider is in place by now (the host's, and the Orleans dashboard's log stream, added with the silo or
+        // client before this); from here on each of them gets redacted lines.
+        builder.Logging.AddLogRedaction();
         services.ConfigureHttpJsonOptions(o => Configure(o));
         // A body that does not bind must reach the exception handler, which names the field; the default is a bare 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -43,9 +47,10 @@ public static class ApiServiceExtensions
         return options;
     }
 
-    /// <summary>The middleware in order: errors outermost, then who the caller is, then readiness, then idempotency right around the endpoints.</summary>
+    /// <summary>The middleware in order: security headers on every answer, then errors, then who the caller is, then readiness, then idempotency right around the endpoints.</summary>
     public static WebApplication UseMobilizeApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestShape>();

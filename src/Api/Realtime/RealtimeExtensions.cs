@@ -45,7 +45,7 @@ public static class RealtimeExtensions
         var types = new FileExtensionContentTypeProvider();
         // District boundaries for the map; unknown extensions are not served at all.
         types.Mappings[".geojson"] = "application/geo+json";
-        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types, OnPrepareResponse = Infrastructure.SecurityHeaders.StaticFileCaching });
         app.MapHub<CommandHub>("/hubs/command", o => o.AllowStatefulReconnects = true).RequireAuthorization(Policies.Command);
         app.MapHub<VolunteerHub>("/hubs/volunteer", o => o.AllowStatefulReconnects = true).RequireAuthorization(Policies.Volunteer);
         return app;

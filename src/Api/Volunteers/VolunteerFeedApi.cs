@@ -69,10 +69,30 @@ public static class VolunteerFeedApi
 public sealed class VolunteerFeedWaiters : IHostedService, ILiveEventSink
 {
     private readonly ConcurrentDictionary<FeedStream, TaskCompletionSource> _waiting = new();
+    private volatile bool _stopping;
 
-    /// <summary>Completes when the next event of <paramref name="stream"/> is published; shared by every request waiting on it.</summary>
-    public Task Next(FeedStream stream) =>
-        _waiting.GetOrAdd(stream, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    // The web server stops before any hosted service (it starts last) and waits for requests in flight, so waking the
+    // waiters in StopAsync would come only after every long poll had sat out its wait (up to a minute): they are woken
+    // as the application starts stopping, answer what they have, and the phones ask again elsewhere or later.
+    public VolunteerFeedWaiters(IHostApplicationLifetime lifetime) => lifetime.ApplicationStopping.Register(WakeAll);
+
+    /// <summary>Completes when the next event of <paramref name="stream"/> is published; shared by every request waiting
+    /// on it. At once while the server stops.</summary>
+    public Task Next(FeedStream stream)
+    {
+        if (_stopping) return Task.CompletedTask;
+        var next = _waiting.GetOrAdd(stream, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        // Stopping began between the check and the add: this waiter was not among those woken.
+        if (_stopping) WakeAll();
+        return next;
+    }
+
+    private void WakeAll()
+    {
+        _stopping = true;
+        foreach (var stream in _waiting.Keys)
+            if (_waiting.TryRemove(stream, out var waiting)) waiting.TrySetResult();
+    }
 
     public void OnEvent(LiveEvent liveEvent)
     {
@@ -84,7 +104,7 @@ public sealed class VolunteerFeedWaiters : IHostedService, ILiveEventSink
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var waiting in _waiting.Values) waiting.TrySetResult();
+        WakeAll();
         return Task.CompletedTask;
     }
 }

@@ -106,8 +106,9 @@ internal sealed partial class IncidentGrain(
         return Summary(state.State!);
     }
 
-    // One-way, so listing never delays a callout; a crash before the lists are written is healed by Wake at start-up
-    // (StartupRecovery.WakeOpenIncidents), which is why that scan stays although deadlines no longer need it.
+    // One-way, so listing never delays a callout; a crash before the lists are written is healed at start-up, where
+    // StartupRecovery.WakeOpenIncidents lists every stored incident again, which is why that scan stays although
+    // deadlines no longer need it.
     private void ListInJurisdiction(OrganisationLadder ladder)
     {
         var s = state.State!;
@@ -125,11 +126,8 @@ internal sealed partial class IncidentGrain(
     public Task<Outcome<IncidentExplanation>> Explain() => Task.FromResult<Outcome<IncidentExplanation>>(
         state.Stored() is not null ? new IncidentExplanation(Id, [.. _verdicts]) : Missing());
 
-    public async Task Wake()
-    {
-        if (state.Stored() is not { Recruitment.StoodDown: false } s) return;
-        if ((await GrainFactory.Organisation(s.Request.Organisation).GetLadder()).Value is { } ladder) ListInJurisdiction(ladder);
-    }
+    // Activating is the work: OnActivateAsync re-arms the offer timer. The listing is repaired by the scan that calls this.
+    public Task Wake() => Task.CompletedTask;
 
     private IncidentSummary Summary(IncidentState s)
     {

@@ -40,21 +40,46 @@ public static class StartupRecovery
 
     /// <summary>Offer deadlines no longer depend on this: an incident with one pending holds a reminder, which Orleans
     /// delivers after a restart as after any lost activation. The scan stays for what reminders do not cover: an
-    /// incident's jurisdiction listing is sent one-way after its state is stored, so a crash in between leaves an open
-    /// incident (possibly filled, with no reminder) missing from its dashboards until Wake lists it again. Activating
-    /// also re-arms the precise timer at once, where the reminder alone would catch up up to one watchdog period late.</summary>
+    /// incident's jurisdiction listing is sent one-way after its state is stored and written behind, so a crash can
+    /// lose marks of incidents open or already stood down. Every stored incident is therefore folded into the listing
+    /// of each organisation on its ladder (<see cref="IncidentListingOrder"/>: by opening time, so the listing holds
+    /// exactly the newest, not the last to be scanned). Activating open incidents also re-arms the precise timer at
+    /// once, where the reminder alone would catch up up to one watchdog period late.</summary>
     public static async Task WakeOpenIncidents(IServiceProvider services, CancellationToken cancellationToken)
     {
         var scanner = services.GetRequiredKeyedService<IStoredStateScanner>(StorageNames.Default);
         var grains = services.GetRequiredService<IGrainFactory>();
         var woken = new List<Task>();
+        var newest = new IncidentListingOrder.Newest();
         await foreach (var stored in scanner.ScanAsync<IncidentState>("incident", IncidentGrain.StateName, cancellationToken))
         {
-            if (stored.State is { Recruitment.StoodDown: false })
-                woken.Add(grains.GetGrain<IIncidentGrain>(stored.GrainKey).Wake());
+            if (stored.State is not { } incident) continue;
+            var request = incident.Request;
+            newest.Add(request.Organisation, new IncidentMark(IncidentId.Create(stored.GrainKey), request.Organisation, request.Exercise, incident.CreatedAt));
+            if (!incident.Recruitment.StoodDown) woken.Add(grains.GetGrain<IIncidentGrain>(stored.GrainKey).Wake());
         }
         await Task.WhenAll(woken);
         Log(services).LogInformation("Woke {Incidents} open incidents", woken.Count);
+        var listings = await RelistIncidents(grains, newest);
+        Log(services).LogInformation("Incident listings of {Organisations} organisations checked against stored incidents", listings);
+    }
+
+    // An organisation's newest incidents are among the newest of each organisation beneath it that opened any, so the
+    // scan keeps only those per opening organisation and each ladder merges them.
+    private static async Task<int> RelistIncidents(IGrainFactory grains, IncidentListingOrder.Newest newest)
+    {
+        var byListing = new Dictionary<OrganisationId, List<IncidentMark>>();
+        foreach (var (opener, marks) in newest.ByOrganisation)
+        {
+            if ((await grains.Organisation(opener).GetLadder()).Value is not { } ladder) continue;
+            foreach (var node in ladder.Nodes)
+            {
+                if (!byListing.TryGetValue(node.Id, out var list)) byListing[node.Id] = list = [];
+                list.AddRange(marks);
+            }
+        }
+        await Task.WhenAll(byListing.Select(l => grains.Organisation(l.Key).Relist([.. IncidentListingOrder.Merge([], l.Value)])));
+        return byListing.Count;
     }
 
     private static ILogger Log(IServiceProvider services) =>

@@ -25,7 +25,7 @@ public interface IOrganisationGrain : IGrainWithStringKey
     [Alias("IsWithin")]
     Task<bool> IsWithin(OrganisationId jurisdiction);
 
-    /// <summary>Incidents opened here or anywhere beneath, newest first (the most recent <see cref="OrganisationIncidents.Kept"/>).</summary>
+    /// <summary>Incidents opened here or anywhere beneath, newest first by opening time (the most recent <see cref="OrganisationIncidents.Kept"/>).</summary>
     [ReadOnly]
     [Alias("GetIncidents")]
     Task<ImmutableArray<IncidentMark>> GetIncidents();
@@ -35,6 +35,10 @@ public interface IOrganisationGrain : IGrainWithStringKey
     /// <summary>Records an incident opened in this jurisdiction; the same incident again changes nothing.</summary>
     [Alias("NoteIncident")]
     Task NoteIncident(IncidentMark incident);
+
+    /// <summary>Merges incidents start-up recovery found in storage into the listing and stores it before answering.</summary>
+    [Alias("Relist")]
+    Task Relist(ImmutableArray<IncidentMark> incidents);
 
     [Alias("AddChild")]
     Task<Outcome> AddChild(OrganisationId child);

@@ -23,15 +23,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>What the server wrote, for failure messages.</summary>
     public string Output => _process.Output;
 
-    public static ServerProcess Start(string dataDirectory, int port)
+    public static ServerProcess Start(string dataDirectory, int port) =>
+        Start(dataDirectory, port, ["--RateLimit:PermitsPerSecond", "1000000", "--RateLimit:Burst", "1000000"],
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+
+    /// <summary>With the arguments and environment a test chooses (e.g. the README's own command line, no raised limits).</summary>
+    public static ServerProcess Start(string dataDirectory, int port, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
         var process = ChildProcess.Start("api", "Mobilize.Api.dll",
-            [
-                "--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory,
-                "--RateLimit:PermitsPerSecond", "1000000", "--RateLimit:Burst", "1000000",
-            ],
-            dataDirectory, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+            ["--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory, .. arguments], dataDirectory, environment);
         return new ServerProcess(process, address, dataDirectory);
     }
 
@@ -75,6 +76,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: no shutdown hooks, no flush; whatever was not committed is lost.</summary>
     public void Kill() => _process.Kill();
+
+    /// <summary>SIGTERM: the host stops gracefully.</summary>
+    public void Terminate() => _process.Terminate();
+
+    public Task<bool> WaitForExitAsync(TimeSpan within) => _process.WaitForExitAsync(within);
+
+    public int ExitCode => _process.ExitCode;
+
+    public Task WaitForOutputAsync(string text, TimeSpan within) => _process.WaitForOutputAsync(text, within);
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -55,6 +55,26 @@ public sealed class IncidentListingTests
         Assert.Equal([incident, old.Incident], (await Listed(world, World.Chaoyang)).Select(m => m.Incident));
     }
 
+    [Fact]
+    public async Task a_full_listing_keeps_the_newest_by_opening_time_whatever_order_the_marks_arrive_in()
+    {
+        await using var world = await World.StartAsync();
+        var district = world.Grains.Organisation(World.Dongcheng);
+        var start = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var marks = Enumerable.Range(0, OrganisationIncidents.Kept + 40)
+            .Select(i => new IncidentMark(IncidentId.Create($"flood-{i:D4}"), World.Dongcheng, false, start.AddMinutes(i)))
+            .ToList();
+        // As start-up recovery or late one-way messages deliver them: oldest last, and some twice.
+        foreach (var mark in marks.AsEnumerable().Reverse().Concat(marks.Take(60))) await district.NoteIncident(mark);
+
+        var newest = marks.AsEnumerable().Reverse().Take(OrganisationIncidents.Kept).Select(m => m.Incident).ToList();
+        Assert.Equal(newest, (await district.GetIncidents()).Select(m => m.Incident));
+
+        // Recovery's batch merges the same way, and changes nothing it already holds.
+        await district.Relist([.. marks.Take(100)]);
+        Assert.Equal(newest, (await district.GetIncidents()).Select(m => m.Incident));
+    }
+
     // The incident lists itself one-way, so its jurisdictions hear of it a moment after the callout returns.
     private static Task<ImmutableArray<IncidentMark>> Listed(World world, OrganisationId organisation) =>
         Eventually(() => world.Grains.Organisation(organisation).GetIncidents());
