@@ -14,6 +14,8 @@ namespace Mobilize.Grains.Registry;
 /// <param name="Offers">Oldest first.</param>
 /// <param name="DirectoryVersion">The version of the last card stored with the state, so the directory rebuilt from
 /// storage orders it against what silos send (see <see cref="DirectoryVersions"/>).</param>
+/// <param name="Within">The team's organisation and every one above it, nearest first: the jurisdictions that may
+/// recruit it without mutual aid. Copied at creation (the tree never re-parents); default for a team stored before.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-state")]
 internal sealed record TeamState(
     TeamRegistration Registration,
@@ -24,7 +26,8 @@ internal sealed record TeamState(
     DateTimeOffset? RestUntil,
     TeamAssignment? Assignment,
     ImmutableList<HeldOffer> Offers,
-    long DirectoryVersion = 0);
+    long DirectoryVersion = 0,
+    ImmutableArray<OrganisationId> Within = default);
 
 [GenerateSerializer, Immutable, Alias("mobilize.registry.held-offer")]
 internal sealed record HeldOffer(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<MemberAnswer> Answers, bool LeaderConfirmed, AnswerRejection? IncidentRefusal);
@@ -53,8 +56,11 @@ internal sealed partial class TeamGrain(
             return existing.Registration == registration with { Name = registration.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
         var errors = registration.Validate();
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
-        if ((await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
+        if ((await GrainFactory.Organisation(registration.Organisation).GetLadder()).Value is not { } ladder)
             return Refusal.Invalid("organisationId", "organisation not found");
+        var outside = JurisdictionAreas.Standard.Outside(ladder, registration.BaseLocation, "baseLocation");
+        if (!outside.IsEmpty)
+            return Refusal.Unprocessable("place.outside-jurisdiction", "The team's base lies outside its organisation's jurisdiction.", outside);
         var leader = await GrainFactory.Volunteer(registration.Leader).JoinTeam(Id);
         if (leader.Value is not { } card) return Refusal.Invalid("leaderId", "volunteer not registered");
         await GrainFactory.Organisation(registration.Organisation).AddTeam(Id);
@@ -62,7 +68,7 @@ internal sealed partial class TeamGrain(
         var now = time.GetUtcNow();
         state.State = new TeamState(registration with { Name = registration.Name.Trim() }, now,
             ImmutableDictionary<VolunteerId, MemberCard>.Empty.Add(card.Volunteer, card),
-            DutyStatus.Available, null, null, null, []);
+            DutyStatus.Available, null, null, null, [], Within: [.. ladder.Nodes.Select(n => n.Id)]);
         await Save(announce: true);
         return View(state.State);
     }
@@ -138,7 +144,7 @@ internal sealed partial class TeamGrain(
 
     internal static TeamCard ToCard(TeamId id, TeamState s) => ExerciseAvailability.AsSeenByDispatch(new(id, s.Registration.Organisation,
         s.Registration.BaseLocation, s.Duty, s.OnCallUntil, s.RestUntil, s.Assignment?.Incident,
-        [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]), s.Assignment);
+        [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)], s.Within), s.Assignment);
 
     private TeamCard Card(TeamState s) => ToCard(Id, s);
 
