@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
@@ -13,6 +14,7 @@ namespace Mobilize.Api.Teams;
 public static class TeamsApi
 {
     // POST   /api/teams                               create a team under its organisation, its leader the first member
+    // GET    /api/teams?organisationId=…              the teams of an organisation and beneath it, a page at a time
     // GET    /api/teams/{id}                          members, status, capabilities, current assignment
     // POST   /api/teams/{id}/members                  add a registered volunteer
     // DELETE /api/teams/{id}/members/{volunteerId}    remove a member
@@ -22,6 +24,8 @@ public static class TeamsApi
         var api = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization();
         var team = Target.Route<TeamId>("id");
         api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId)));
+        api.MapGet("/", ListTeams).Allow(Commanders(Target.Query<OrganisationId>("organisationId")),
+            Observers(Target.Query<OrganisationId>("organisationId")));
         api.MapGet("/{id}", GetTeam).Allow(Members(team), Commanders(team), Observers(team));
         api.MapPost("/{id}/members", AddMember).Allow(Commanders(team));
         api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Commanders(team));
@@ -44,6 +48,42 @@ public static class TeamsApi
 
         var outcome = await grains.Team(id).Create(registration);
         return outcome.Value is { } view ? TypedResults.Created($"/api/teams/{id}", view) : outcome.Refusal!.ToProblem();
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    /// <summary>Teams of <paramref name="organisationId"/> and every organisation beneath it, in id order; the caller's
+    /// jurisdiction must hold the organisation (access rules), so the list never leaves their scope.</summary>
+    public static async Task<Results<Ok<TeamPage>, ValidationProblem, ProblemHttpResult>> ListTeams(
+        IGrainFactory grains, OrganisationId? organisationId = null, int? offset = null, int? limit = null)
+    {
+        var errors = new RequestErrors();
+        var root = errors.Required(organisationId, "organisationId");
+        if (offset is < 0) errors.Add("offset", "must be 0 or more");
+        if (limit is < 1 or > MaxPageSize) errors.Add("limit", $"must be between 1 and {MaxPageSize}");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var teams = new List<TeamId>();
+        var pending = new Queue<OrganisationId>([root]);
+        var seen = new HashSet<OrganisationId>();
+        while (pending.TryDequeue(out var next))
+        {
+            if (!seen.Add(next)) continue;
+            var view = await grains.Organisation(next).Get();
+            if (view.Value is not { } organisation)
+            {
+                if (next == root) return view.Refusal!.ToProblem();
+                continue;
+            }
+            teams.AddRange(organisation.Teams);
+            foreach (var child in organisation.Children) pending.Enqueue(child);
+        }
+        var ordered = teams.Distinct().OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+        var from = offset ?? 0;
+        var size = limit ?? DefaultPageSize;
+        var page = await Task.WhenAll(ordered.Skip(from).Take(size).Select(t => grains.Team(t).Get()));
+        return TypedResults.Ok(new TeamPage([.. page.Where(o => o.Value is not null).Select(o => o.Value!)], ordered.Count, from, size));
     }
 
     public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> GetTeam(TeamId id, IGrainFactory grains)
@@ -90,3 +130,6 @@ public sealed record CreateTeamRequest(
 public sealed record AddMemberRequest(VolunteerId? VolunteerId);
 
 public sealed record TeamDutyRequest(DutyStatus? Status, DateTimeOffset? OnCallUntil);
+
+/// <summary>One page of a team list: <paramref name="Total"/> teams in all, these from <paramref name="Offset"/> on.</summary>
+public sealed record TeamPage(ImmutableArray<TeamView> Items, int Total, int Offset, int Limit);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
@@ -129,7 +130,8 @@ internal sealed partial class TeamGrain
         foreach (var other in others)
             await Decline(other, TeamOfferStatus.TakenElsewhere, save: false);
         await Save(announce: true);
-        TellMembers(offer, LiveEventKinds.OfferAnswered, $"mustered {muster.Accepted}, eta {muster.EtaOfMinimum}");
+        TellMembers(offer, LiveEventKinds.OfferAnswered, string.Create(CultureInfo.InvariantCulture,
+            $"mustered {muster.Accepted}, eta {(muster.EtaOfMinimum is { } eta ? eta.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min" : "unknown")}"));
         // Each other incident's offer closes on the members' phones as its own event, naming that offer and why.
         foreach (var other in others) TellMembers(other.Offer, LiveEventKinds.OfferWithdrawn, TakenElsewhereDetail(state.State.Assignment));
     }
