@@ -20,6 +20,11 @@ public sealed record Target(string Description, Func<EndpointFilterInvocationCon
     public static Target OptionalBody<TRequest, TId>(string field, Func<TRequest, TId?> id) where TId : struct, ITypedId<TId> =>
         Body(field, id) with { AbsentIsRefusedByHandler = false };
 
+    /// <summary>An id in the query string (a list scoped to it); the handler validates that it is present.</summary>
+    public static Target Query<TId>(string name) where TId : struct, ITypedId<TId> =>
+        new($"query {name}", c => c.HttpContext.Request.Query.TryGetValue(name, out var values) && values.Count == 1
+            && TypedId.TryParse<TId>(values[0], out var id) ? [Of(id)] : null);
+
     /// <summary>Several ids in the body (a batch); a rule must hold for every one.</summary>
     public static Target BodyMany<TRequest, TId>(string field, Func<TRequest, IEnumerable<TId?>> ids) where TId : struct, ITypedId<TId> =>
         new($"body {field}", c => c.Arguments.OfType<TRequest>().FirstOrDefault() is { } r

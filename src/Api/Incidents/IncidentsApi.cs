@@ -67,10 +67,10 @@ public static class IncidentsApi
         return outcome.Value is { } summary ? TypedResults.Ok(summary) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<IncidentExplanation>, ProblemHttpResult>> ExplainIncident(IncidentId id, IGrainFactory grains)
+    public static async Task<Results<Ok<ExplanationView>, ProblemHttpResult>> ExplainIncident(IncidentId id, IGrainFactory grains)
     {
         var outcome = await grains.Incident(id).Explain();
-        return outcome.Value is { } explanation ? TypedResults.Ok(explanation) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } explanation ? TypedResults.Ok(ExplanationView.Of(explanation)) : outcome.Refusal!.ToProblem();
     }
 
     public static async Task<Results<Ok<IncidentTimeline>, ProblemHttpResult>> GetTimeline(IncidentId id, IGrainFactory grains)
@@ -86,8 +86,9 @@ public static class IncidentsApi
     }
 }
 
-/// <param name="Requirements">Only when no plan covers the type; a plan up the organisation ladder wins otherwise.</param>
-/// <param name="OfferTimeout">As <c>hh:mm:ss</c>; only without a plan.</param>
+/// <param name="Requirements">Required when no plan covers the type; given, they win over the plan's (whose ladder
+/// and limits still apply where the request leaves them out). Each capability must be known here (422 otherwise).</param>
+/// <param name="OfferTimeout">As <c>hh:mm:ss</c>; given, it wins over a plan's.</param>
 /// <param name="ExerciseId">Injects the incident into this running exercise; it is then an exercise incident whatever <paramref name="Exercise"/> says.</param>
 public sealed record CreateIncidentRequest(
     [property: Required] IncidentId? Id,
@@ -101,3 +102,24 @@ public sealed record CreateIncidentRequest(
     TimeSpan? OfferTimeout,
     [property: MaxLength(InputBounds.IncidentDescriptionLength)] string? Description,
     ExerciseId? ExerciseId = null);
+
+/// <summary>The gate's verdicts as the API answers them: arrival times in minutes, as everywhere else in the API
+/// (members answer with <c>etaMinutes</c>).</summary>
+public sealed record ExplanationView(IncidentId Id, ImmutableArray<VerdictView> Candidates)
+{
+    public static ExplanationView Of(IncidentExplanation explanation) => new(explanation.Id,
+        [.. explanation.Candidates.Select(c => new VerdictView(c.RequirementKey, c.Team, c.Reason, c.DistanceMeters,
+            c.Eta is { } eta ? Math.Round(eta.TotalMinutes, 1) : null, c.Level, c.RadiusMeters, c.At))]);
+}
+
+/// <param name="EtaMinutes">Estimated travel time at the dispatch travel speed, to a tenth of a minute; null when the
+/// team's place is unknown.</param>
+public sealed record VerdictView(
+    string RequirementKey,
+    TeamId Team,
+    ExclusionReason? Reason,
+    double? DistanceMeters,
+    double? EtaMinutes,
+    EscalationLevel Level,
+    double RadiusMeters,
+    DateTimeOffset At);

@@ -9,15 +9,16 @@ public static class Refusals
 {
     public static ProblemHttpResult ToProblem(this Refusal refusal)
     {
-        if (refusal.Kind == RefusalKind.Invalid)
+        if (refusal.Kind is RefusalKind.Invalid or RefusalKind.Unprocessable)
         {
             var errors = refusal.Errors.IsDefaultOrEmpty ? [new FieldError("request", refusal.Message)] : refusal.Errors;
+            var invalid = refusal.Kind == RefusalKind.Invalid;
             return TypedResults.Problem(new HttpValidationProblemDetails(
                 errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()))
             {
-                Status = StatusCodes.Status400BadRequest,
-                Type = ProblemTypes.Validation,
-                Title = "One or more fields are invalid.",
+                Status = invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
+                Type = invalid ? ProblemTypes.Validation : TypeOf(refusal.Code),
+                Title = invalid ? "One or more fields are invalid." : refusal.Message,
             });
         }
         var status = refusal.Kind switch

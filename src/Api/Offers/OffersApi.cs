@@ -28,10 +28,10 @@ public static class OffersApi
         return app;
     }
 
-    public static async Task<Ok<ImmutableArray<TeamOfferView>>> GetOffers(TeamId teamId, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Team(teamId).GetOffers());
+    public static async Task<Ok<ImmutableArray<OfferView>>> GetOffers(TeamId teamId, IGrainFactory grains) =>
+        TypedResults.Ok((await grains.Team(teamId).GetOffers()).Select(OfferView.Of).ToImmutableArray());
 
-    public static async Task<Results<Ok<TeamOfferView>, ValidationProblem, ProblemHttpResult>> AnswerOffer(
+    public static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> AnswerOffer(
         TeamId teamId, OfferId offerId, AnswerRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
@@ -43,17 +43,17 @@ public static class OffersApi
 
         var outcome = await grains.Team(teamId).Answer(offerId,
             new MemberAnswer(volunteer, answer, request.EtaMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null));
-        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } view ? TypedResults.Ok(OfferView.Of(view)) : outcome.Refusal!.ToProblem();
     }
 
-    public static async Task<Results<Ok<TeamOfferView>, ValidationProblem, ProblemHttpResult>> ConfirmMuster(
+    public static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> ConfirmMuster(
         TeamId teamId, OfferId offerId, MusterRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
         var leader = errors.Required(request.LeaderId, "leaderId");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
         var outcome = await grains.Team(teamId).ConfirmMuster(offerId, leader);
-        return outcome.Value is { } view ? TypedResults.Ok(view) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } view ? TypedResults.Ok(OfferView.Of(view)) : outcome.Refusal!.ToProblem();
     }
 }
 
@@ -62,3 +62,20 @@ public static class OffersApi
 public sealed record AnswerRequest([property: Required] VolunteerId? VolunteerId, [property: Required] OfferAnswer? Answer, double? EtaMinutes);
 
 public sealed record MusterRequest([property: Required] VolunteerId? LeaderId);
+
+/// <summary>An offer as the team holds it, arrival times in minutes as members give them (<c>etaMinutes</c>).</summary>
+public sealed record OfferView(TeamOffer Offer, TeamOfferStatus Status, ImmutableArray<AnswerView> Answers, MusterView Muster,
+    AnswerRejection? IncidentRefusal)
+{
+    public static OfferView Of(TeamOfferView view) => new(view.Offer, view.Status,
+        [.. view.Answers.Select(a => new AnswerView(a.Volunteer, a.Answer, Minutes(a.Eta)))],
+        new MusterView(view.Muster.Outcome, view.Muster.Accepted, view.Muster.Declined, Minutes(view.Muster.EtaOfMinimum)),
+        view.IncidentRefusal);
+
+    internal static double? Minutes(TimeSpan? span) => span is { } value ? Math.Round(value.TotalMinutes, 1) : null;
+}
+
+public sealed record AnswerView(VolunteerId Volunteer, OfferAnswer Answer, double? EtaMinutes);
+
+/// <param name="EtaOfMinimumMinutes">When the minimum-th accepting member expects to arrive: when the team can start.</param>
+public sealed record MusterView(MusterOutcome Outcome, int Accepted, int Declined, double? EtaOfMinimumMinutes);

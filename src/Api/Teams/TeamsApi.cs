@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,6 +16,7 @@ namespace Mobilize.Api.Teams;
 public static class TeamsApi
 {
     // POST   /api/teams                               create a team under its organisation, its leader the first member
+    // GET    /api/teams?organisationId=…              the teams of an organisation and beneath it, a page at a time
     // GET    /api/teams/{id}                          members, status, capabilities, current assignment
     // POST   /api/teams/{id}/members                  add a volunteer whose record the caller holds; invite anyone else
     // DELETE /api/teams/{id}/members/{volunteerId}    remove a member, or the member leaves
@@ -29,6 +31,8 @@ public static class TeamsApi
         // The leader joins with the team: the commander must already hold their record, as for any member added at once.
         api.MapPost("/", CreateTeam).Allow(Commanders(Target.Body<CreateTeamRequest, OrganisationId>("organisationId", r => r.OrganisationId))
             .And(Commanders(Target.Body<CreateTeamRequest, VolunteerId>("leaderId", r => r.LeaderId))));
+        api.MapGet("/", ListTeams).Allow(Commanders(Target.Query<OrganisationId>("organisationId")),
+            Observers(Target.Query<OrganisationId>("organisationId")));
         api.MapGet("/{id}", GetTeam).Allow(Members(team), Commanders(team), Observers(team));
         api.MapPost("/{id}/members", AddMember).Allow(Commanders(team));
         api.MapDelete("/{id}/members/{volunteerId}", RemoveMember).Allow(Self(member), Commanders(team));
@@ -54,6 +58,42 @@ public static class TeamsApi
 
         var outcome = await grains.Team(id).Create(registration);
         return outcome.Value is { } view ? TypedResults.Created($"/api/teams/{id}", view) : outcome.Refusal!.ToProblem();
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    /// <summary>Teams of <paramref name="organisationId"/> and every organisation beneath it, in id order; the caller's
+    /// jurisdiction must hold the organisation (access rules), so the list never leaves their scope.</summary>
+    public static async Task<Results<Ok<TeamPage>, ValidationProblem, ProblemHttpResult>> ListTeams(
+        IGrainFactory grains, OrganisationId? organisationId = null, int? offset = null, int? limit = null)
+    {
+        var errors = new RequestErrors();
+        var root = errors.Required(organisationId, "organisationId");
+        if (offset is < 0) errors.Add("offset", "must be 0 or more");
+        if (limit is < 1 or > MaxPageSize) errors.Add("limit", $"must be between 1 and {MaxPageSize}");
+        if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
+
+        var teams = new List<TeamId>();
+        var pending = new Queue<OrganisationId>([root]);
+        var seen = new HashSet<OrganisationId>();
+        while (pending.TryDequeue(out var next))
+        {
+            if (!seen.Add(next)) continue;
+            var view = await grains.Organisation(next).Get();
+            if (view.Value is not { } organisation)
+            {
+                if (next == root) return view.Refusal!.ToProblem();
+                continue;
+            }
+            teams.AddRange(organisation.Teams);
+            foreach (var child in organisation.Children) pending.Enqueue(child);
+        }
+        var ordered = teams.Distinct().OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+        var from = offset ?? 0;
+        var size = limit ?? DefaultPageSize;
+        var page = await Task.WhenAll(ordered.Skip(from).Take(size).Select(t => grains.Team(t).Get()));
+        return TypedResults.Ok(new TeamPage([.. page.Where(o => o.Value is not null).Select(o => o.Value!)], ordered.Count, from, size));
     }
 
     public static async Task<Results<Ok<TeamView>, ProblemHttpResult>> GetTeam(TeamId id, IGrainFactory grains)
@@ -116,3 +156,6 @@ public sealed record CreateTeamRequest(
 public sealed record AddMemberRequest([property: Required] VolunteerId? VolunteerId);
 
 public sealed record TeamDutyRequest([property: Required] DutyStatus? Status, DateTimeOffset? OnCallUntil);
+
+/// <summary>One page of a team list: <paramref name="Total"/> teams in all, these from <paramref name="Offset"/> on.</summary>
+public sealed record TeamPage(ImmutableArray<TeamView> Items, int Total, int Offset, int Limit);

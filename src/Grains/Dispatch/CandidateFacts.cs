@@ -9,6 +9,7 @@ namespace Mobilize.Grains.Dispatch;
 /// <param name="QualifiedMembers">Per capability, members whose certification is valid on the incident's date.</param>
 /// <param name="ExpiredCapabilities">Capabilities some member held, but only through certifications expired by that date.</param>
 /// <param name="DeployingMembersInsured">Every member who would deploy has insurance valid on that date.</param>
+/// <param name="Within">The team's organisation and those above it: the jurisdictions it belongs to.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.dispatch.candidate-facts")]
 public sealed record CandidateFacts(
     TeamId Team,
@@ -20,7 +21,10 @@ public sealed record CandidateFacts(
     ImmutableDictionary<string, int> QualifiedMembers,
     ImmutableHashSet<string> ExpiredCapabilities,
     bool DeployingMembersInsured,
-    int MemberCount)
+    int MemberCount,
+    ImmutableArray<OrganisationId> Within = default)
 {
     public int QualifiedFor(string capability) => QualifiedMembers.GetValueOrDefault(capability);
+
+    public bool BelongsTo(OrganisationId jurisdiction) => !Within.IsDefault && Within.Contains(jurisdiction);
 }

@@ -23,6 +23,10 @@ internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? out
     // The version check and the write that follows must be one step per team; teams on other stripes go on in parallel.
     private readonly Lock[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
     private int _count;
+    // When each team's facts run out; a search first files again those that ran out before its time.
+    private readonly PriorityQueue<TeamId, DateTimeOffset> _due = new();
+    private readonly Dictionary<TeamId, DateTimeOffset> _queued = new();
+    private readonly Lock _dueGate = new();
 
     public int Count => Volatile.Read(ref _count);
 
@@ -45,15 +49,17 @@ internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? out
     {
         // Derived before the lock: a change that loses to a newer one is rare, a derivation under the lock is not.
         var window = change.Card is { } card ? TeamFactsWindow.Of(card, time.GetUtcNow()) : null;
-        lock (_stripes[(change.Team.GetHashCode() & int.MaxValue) % _stripes.Length])
+        var capabilities = window is null ? null : TeamFacts.IndexedCapabilities(window.Card);
+        Entry taken;
+        lock (_stripes[Stripe(change.Team)])
         {
             var known = _entries.TryGetValue(change.Team, out var held) ? held : null;
             if (known is not null && known.Version >= change.Version) return false;
-            _entries[change.Team] = new Entry(change.Version, window);
+            taken = _entries[change.Team] = new Entry(change.Version, window, capabilities);
             if (window is not null)
             {
                 // Placed where the team is now; a search takes the facts, place included, at the incident's time.
-                _index.Upsert(change.Team, window.Place.Latitude, window.Place.Longitude, _catalog.Define(TeamFacts.IndexedCapabilities(window.Card)));
+                _index.Upsert(change.Team, window.Place.Latitude, window.Place.Longitude, _catalog.Define(capabilities!));
                 if (known?.Window is null) Interlocked.Increment(ref _count);
             }
             else
@@ -61,8 +67,9 @@ internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? out
                 _index.Remove(change.Team);
                 if (known?.Window is not null) Interlocked.Decrement(ref _count);
             }
-            return true;
         }
+        Due(change.Team, taken);
+        return true;
     }
 
     /// <summary>Up to <paramref name="max"/> entries after <paramref name="after"/> in team order, removals included,
@@ -86,35 +93,47 @@ internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? out
     public ImmutableArray<DirectoryMatch> Search(GeoPoint place, double radiusMeters, string capability, DateTimeOffset at, int limit = int.MaxValue)
     {
         if (!_catalog.TryRequire([capability], out var required)) return [];
-        return Matches(_index.WithinRadius(place.Latitude, place.Longitude, radiusMeters, required), place, at, limit);
+        RefileDue(at);
+        return Matches(_index.WithinRadius(place.Latitude, place.Longitude, radiusMeters, required), place, capability, at, null, limit);
     }
 
     public ImmutableArray<DirectoryMatch> SearchWithMargin(GeoPoint place, double radiusMeters, double outerRadiusMeters, int nearestBeyond,
-        string capability, DateTimeOffset at)
+        string capability, DateTimeOffset at, OrganisationId? within = null)
     {
         if (!_catalog.TryRequire([capability], out var required)) return [];
+        RefileDue(at);
         var found = _index.WithinRadius(place.Latitude, place.Longitude, Math.Max(radiusMeters, outerRadiusMeters), required);
-        return Matches(found, place, at, int.MaxValue, radiusMeters, nearestBeyond);
+        return Matches(found, place, capability, at, within, int.MaxValue, radiusMeters, nearestBeyond);
     }
 
     public ImmutableArray<DirectoryMatch> Nearest(GeoPoint place, int k, string capability, double maxRadiusMeters, DateTimeOffset at)
     {
         if (!_catalog.TryRequire([capability], out var required)) return [];
-        return Matches(_index.Nearest(place.Latitude, place.Longitude, k, required, maxRadiusMeters), place, at, k);
+        RefileDue(at);
+        // A code sharing the catalogue's last bit may find teams without it: ask for more, keep the first k that hold it.
+        var ask = _catalog.IsExact(capability) ? k : Math.Max(k, k * 4);
+        return Matches(_index.Nearest(place.Latitude, place.Longitude, ask, required, maxRadiusMeters), place, capability, at, null, k);
     }
 
+    public bool IsKnownCapability(string capability) => _catalog.TryGetBit(capability, out _);
+
+    public IReadOnlyList<string> KnownCapabilities => _catalog.Codes;
+
     // Found nearest first, so once `beyondLimit` teams lie past `radiusMeters` every later one does too.
-    private ImmutableArray<DirectoryMatch> Matches(IReadOnlyList<Neighbor<TeamId>> found, GeoPoint place, DateTimeOffset at, int limit,
-        double radiusMeters = double.PositiveInfinity, int beyondLimit = 0)
+    private ImmutableArray<DirectoryMatch> Matches(IReadOnlyList<Neighbor<TeamId>> found, GeoPoint place, string capability, DateTimeOffset at,
+        OrganisationId? within, int limit, double radiusMeters = double.PositiveInfinity, int beyondLimit = 0)
     {
         var matches = ImmutableArray.CreateBuilder<DirectoryMatch>();
         var beyond = 0;
         foreach (var neighbor in found)
         {
             if (matches.Count >= limit) break;
-            if (neighbor.DistanceMeters > radiusMeters && ++beyond > beyondLimit) break;
             if (!_entries.TryGetValue(neighbor.Key, out var entry) || entry.Window is null) continue;
+            // The index's bits are a filter (rare codes share one); the card says whether the team holds the code.
+            if (!entry.Capabilities!.Contains(capability)) continue;
             var facts = FactsAt(neighbor.Key, entry, at);
+            if (!RecruitmentJurisdiction.Admits(within, facts)) continue;
+            if (neighbor.DistanceMeters > radiusMeters && ++beyond > beyondLimit) break;
             matches.Add(new DirectoryMatch(facts, facts.Location is { } where ? where.DistanceMetersTo(place) : neighbor.DistanceMeters));
         }
         return matches.ToImmutable();
@@ -127,17 +146,75 @@ internal sealed class DispatchDirectory(TimeProvider time, IDirectoryOutbox? out
         var window = entry.Window!;
         if (window.Covers(at)) return window.FactsAt(at);
         if (at < window.From) return TeamFacts.At(window.Card, at);
-        var fresh = TeamFactsWindow.Of(window.Card, at);
-        _entries.TryUpdate(team, new Entry(entry.Version, fresh), entry);
-        return fresh.FactsAt(at);
+        return Refresh(team, entry, at).FactsAt(at);
     }
+
+    /// <summary>Derives a team's facts again at <paramref name="at"/> and files it where they now place it: a shift or a
+    /// rest that ends moves the team's place (the member who reported last may no longer deploy, another may again)
+    /// without any card from the team.</summary>
+    private TeamFactsWindow Refresh(TeamId team, Entry entry, DateTimeOffset at)
+    {
+        var fresh = TeamFactsWindow.Of(entry.Window!.Card, at);
+        Entry replaced;
+        lock (_stripes[Stripe(team)])
+        {
+            // A newer card taken meanwhile is filed already and wins.
+            if (!_entries.TryGetValue(team, out var current) || !ReferenceEquals(current, entry)) return fresh;
+            replaced = _entries[team] = new Entry(entry.Version, fresh, entry.Capabilities);
+            if (fresh.Place != entry.Window.Place)
+                _index.Upsert(team, fresh.Place.Latitude, fresh.Place.Longitude, _catalog.Define(entry.Capabilities!));
+        }
+        Due(team, replaced);
+        return fresh;
+    }
+
+    /// <summary>Files again, before a search at <paramref name="at"/>, every team whose facts ran out by then, so the
+    /// index finds each team where its facts place it at the search's time.</summary>
+    private void RefileDue(DateTimeOffset at)
+    {
+        List<TeamId>? due = null;
+        lock (_dueGate)
+        {
+            while (_due.TryPeek(out var team, out var until) && until <= at)
+            {
+                _due.Dequeue();
+                if (_queued.TryGetValue(team, out var queued) && queued == until) _queued.Remove(team);
+                (due ??= []).Add(team);
+            }
+        }
+        if (due is null) return;
+        foreach (var team in due)
+        {
+            if (!_entries.TryGetValue(team, out var entry) || entry.Window is not { } window) continue;
+            if (at >= window.Until) Refresh(team, entry, at);
+            else Due(team, entry);
+        }
+    }
+
+    // One queued instant per team, the earliest its current facts need: moves replace a card many times a minute
+    // and mostly keep its window's end, so the queue stays about one item per team.
+    private void Due(TeamId team, Entry entry)
+    {
+        if (entry.Window is not { } window) return;
+        lock (_dueGate)
+        {
+            if (_queued.TryGetValue(team, out var queued) && queued <= window.Until) return;
+            _queued[team] = window.Until;
+            _due.Enqueue(team, window.Until);
+        }
+    }
+
+    private int Stripe(TeamId team) => (team.GetHashCode() & int.MaxValue) % _stripes.Length;
 
     /// <param name="Window">Null once the team is removed: the version stays, so an older card does not bring it back.</param>
     // A class: TryUpdate above replaces exactly the entry it read, compared by reference.
-    private sealed class Entry(long version, TeamFactsWindow? window)
+    private sealed class Entry(long version, TeamFactsWindow? window, ImmutableHashSet<string>? capabilities)
     {
         public long Version { get; } = version;
 
         public TeamFactsWindow? Window { get; } = window;
+
+        /// <summary>Every capability the team's members hold or held, as filed in the index.</summary>
+        public ImmutableHashSet<string>? Capabilities { get; } = capabilities;
     }
 }

@@ -32,11 +32,19 @@ public interface IDispatchDirectory
     /// <summary>Every team <see cref="Search"/> finds within <paramref name="radiusMeters"/>, then only the
     /// <paramref name="nearestBeyond"/> nearest of those out to <paramref name="outerRadiusMeters"/>: a callout gates the
     /// first and shows the others as just too far, without paying for every team in a ring four times the circle's area.</summary>
+    /// <param name="within">Only teams of this organisation or beneath it (null: every team).</param>
     ImmutableArray<DirectoryMatch> SearchWithMargin(GeoPoint place, double radiusMeters, double outerRadiusMeters, int nearestBeyond,
-        string capability, DateTimeOffset at);
+        string capability, DateTimeOffset at, OrganisationId? within = null);
 
     /// <summary>The <paramref name="k"/> nearest teams able to do <paramref name="capability"/> now, within <paramref name="maxRadiusMeters"/>.</summary>
     ImmutableArray<DirectoryMatch> Nearest(GeoPoint place, int k, string capability, double maxRadiusMeters, DateTimeOffset at);
+
+    /// <summary>Some team's member holds or held a certification for <paramref name="capability"/>, or it is one of
+    /// the standard codes plans use: a callout for any other code could never be filled.</summary>
+    bool IsKnownCapability(string capability);
+
+    /// <summary>Every code <see cref="IsKnownCapability"/> knows, in the order they became known.</summary>
+    IReadOnlyList<string> KnownCapabilities { get; }
 }
 
 /// <summary>A team found by a search: its facts for the gate, and how far it is.</summary>

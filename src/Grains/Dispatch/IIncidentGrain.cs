@@ -53,8 +53,9 @@ public interface IIncidentGrain : IGrainWithStringKey
 
 /// <param name="ExerciseId">The named exercise that injected this incident; <see cref="Exercise"/> is then true.</param>
 /// <param name="TakesFromRealDuty">For an exercise only: its assignments hold teams as a real one would (default: they do not).</param>
-/// <summary>What a commander gives to open an incident. <see cref="Requirements"/>, <see cref="RadiusMeters"/> and
-/// <see cref="OfferTimeout"/> are used only when no plan covers the type; otherwise the plan decides.</summary>
+/// <summary>What a commander gives to open an incident. Given <see cref="Requirements"/> win over a plan covering the
+/// type; <see cref="RadiusMeters"/> and <see cref="OfferTimeout"/> then win too, and what is left out comes from the
+/// plan (or the defaults). Without requirements the plan decides everything.</summary>
 [GenerateSerializer, Immutable, Alias("mobilize.dispatch.incident-request")]
 public sealed record IncidentRequest(
     string IncidentType,

@@ -74,7 +74,7 @@ internal sealed partial class IncidentGrain
         {
             if (effect is NeedCandidates need && recruitment.Requirement(need.RequirementKey) is { } progress)
             {
-                var found = Search(s.Request.Place, progress.Spec, need.RadiusMeters, need.Level, need.AlreadyOffered, now, ref verdicts);
+                var found = Search(s.Request.Place, s.Jurisdictions ?? default, progress.Spec, need.RadiusMeters, need.Level, need.AlreadyOffered, now, ref verdicts);
                 var next = RecruitmentDecider.OnCandidates(recruitment, need.RequirementKey, found, now);
                 recruitment = next.State;
                 foreach (var more in next.Effects) pending.Enqueue(more);
@@ -133,9 +133,11 @@ internal sealed partial class IncidentGrain
             Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}", Exercise: state.State!.Request.Exercise));
     }
 
-    /// <summary>Gates every team the directory finds within the radius and the nearest few beyond it (so "too far" shows
-    /// in explain), records each verdict, and ranks the eligible by arrival time.</summary>
-    private ImmutableArray<RankedCandidate> Search(GeoPoint place, RequirementSpec spec, double radius, EscalationLevel level,
+    /// <summary>Gates every team of the level's jurisdiction that the directory finds within the radius and the nearest
+    /// few beyond it (so "too far" shows in explain), records each verdict, and ranks the eligible by arrival time.
+    /// Teams outside the jurisdiction are not candidates at all, so explain does not list them; an incident stored
+    /// before it kept its jurisdictions (<paramref name="jurisdictions"/> default) searches without that bound.</summary>
+    private ImmutableArray<RankedCandidate> Search(GeoPoint place, ImmutableArray<OrganisationId> jurisdictions, RequirementSpec spec, double radius, EscalationLevel level,
         ImmutableHashSet<TeamId> alreadyOffered, DateTimeOffset now, ref ImmutableList<CandidateVerdict> verdicts)
     {
         var context = new IncidentContext(place, now, radius, readinessOptions.Value.LocationMaxAge);
@@ -144,7 +146,8 @@ internal sealed partial class IncidentGrain
         var eligible = new List<RankingInput>();
         var log = new VerdictLog(verdicts);
         var outer = Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2);
-        foreach (var match in directory.SearchWithMargin(place, radius, outer, options.ExplainedBeyondRadius, spec.Capability, now))
+        var jurisdiction = RecruitmentJurisdiction.At(jurisdictions, level);
+        foreach (var match in directory.SearchWithMargin(place, radius, outer, options.ExplainedBeyondRadius, spec.Capability, now, jurisdiction))
         {
             if (alreadyOffered.Contains(match.Facts.Team)) continue;
             var verdict = EligibilityGate.Evaluate(match.Facts, spec, context);

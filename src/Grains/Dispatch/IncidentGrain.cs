@@ -71,18 +71,26 @@ internal sealed partial class IncidentGrain(
         if (!errors.IsEmpty) return Refusal.Invalid(errors);
         var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;
         if (ladder is null) return Refusal.Invalid("organisationId", "organisation not found");
+        var outside = JurisdictionAreas.Standard.Outside(ladder, request.Place, "place");
+        if (!outside.IsEmpty)
+            return Refusal.Unprocessable("place.outside-jurisdiction", "The incident lies outside its organisation's jurisdiction.", outside);
 
         var start = IncidentSetup.StartLevel(ladder.Nodes[0].Level);
         var plan = await PlanLookup.FindAsync(GrainFactory, ladder, request.IncidentType);
         RecruitmentSetup setup;
-        if (plan is not null)
+        var explicitly = !request.Requirements.IsDefaultOrEmpty;
+        if (!explicitly && plan is not null)
         {
             setup = RecruitmentSetup.FromPlan(Id, plan, start);
         }
         else
         {
-            var (fromRequest, problems) = IncidentSetup.Explicit(Id, request, start, dispatchOptions.Value);
+            // Requirements the commander gives win over a plan's: the plan still sets what the request leaves out.
+            var (fromRequest, problems) = IncidentSetup.Explicit(Id, request, start, dispatchOptions.Value, plan);
             if (fromRequest is null) return Refusal.Invalid(problems);
+            var unknown = IncidentSetup.UnknownCapabilities(request.Requirements, directory.IsKnownCapability, directory.KnownCapabilities);
+            if (!unknown.IsEmpty)
+                return Refusal.Unprocessable("capability.unknown", "No team could ever fill a requirement: its capability is unknown here.", unknown);
             setup = fromRequest;
         }
 
@@ -91,13 +99,16 @@ internal sealed partial class IncidentGrain(
         _watchdogKnown = true;
         var verdicts = _verdicts;
         var candidates = ImmutableDictionary.CreateBuilder<string, ImmutableArray<RankedCandidate>>();
+        ImmutableArray<OrganisationId> jurisdictions = [.. ladder.Nodes.Select(n => n.Id)];
         foreach (var requirement in setup.Requirements)
-            candidates[requirement.Key] = Search(request.Place, requirement, setup.RadiusMeters, setup.StartLevel, [], now, ref verdicts);
+            candidates[requirement.Key] = Search(request.Place, jurisdictions, requirement, setup.RadiusMeters, setup.StartLevel, [], now, ref verdicts);
         var step = RecruitmentDecider.Start(setup, candidates.ToImmutable(), now);
 
         var created = new TimelineEntry(now, IncidentTimelineKinds.Created,
-            Detail: plan is null ? "explicit requirements" : $"plan {plan.Id} of {plan.Jurisdiction}");
-        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, [.. ladder.Nodes.Select(n => n.Id)]);
+            Detail: plan is null ? "explicit requirements"
+                : explicitly ? $"explicit requirements, limits of plan {plan.Id} of {plan.Jurisdiction}"
+                : $"plan {plan.Id} of {plan.Jurisdiction}");
+        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, jurisdictions);
         NoteVerdicts(verdicts);
         feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType,
             Exercise: request.Exercise));

@@ -38,21 +38,41 @@ public static class IncidentSetup
         _ => EscalationLevel.Community,
     };
 
-    /// <summary>Without a plan: each level above the start doubles the radius, then mutual aid doubles it once more.</summary>
+    /// <summary>Without a plan: each level above the start up to the city doubles the radius. Mutual aid (teams
+    /// beyond the city) is never a default: only a plan whose ladder names it crosses the city.</summary>
     public static ImmutableArray<EscalationStep> DefaultLadder(EscalationLevel start) =>
-        [.. Enum.GetValues<EscalationLevel>().Where(l => l > start).Select(l => EscalationStep.Widen(l, 2))];
+        [.. Enum.GetValues<EscalationLevel>().Where(l => l > start && l <= EscalationLevel.City).Select(l => EscalationStep.Widen(l, 2))];
 
-    /// <summary>The setup from an explicit request, checked with the same rules as a plan (field names included).</summary>
+    /// <summary>The setup from an explicit request, checked with the same rules as a plan (field names included).
+    /// Explicit requirements win over a <paramref name="plan"/> that covers the type; what the request leaves out
+    /// (radius, offer timeout) and what it cannot give (over-offer factor, ladder) come from the plan, else the defaults.</summary>
     public static (RecruitmentSetup? Setup, ImmutableArray<FieldError> Errors) Explicit(IncidentId incident, IncidentRequest request,
-        EscalationLevel start, DispatchOptions defaults)
+        EscalationLevel start, DispatchOptions defaults, ResponsePlan? plan = null)
     {
         if (request.Requirements.IsDefaultOrEmpty)
             return (null, [new FieldError("requirements", "no plan covers this incident type here, so the requirements must be given")]);
         var asPlan = new ResponsePlan(PlanId.Create("explicit"), request.IncidentType, request.Organisation, request.Requirements,
-            request.RadiusMeters ?? defaults.DefaultRadiusMeters, request.OfferTimeout ?? defaults.DefaultOfferTimeout,
-            defaults.DefaultOverOfferFactor, DefaultLadder(start));
+            request.RadiusMeters ?? plan?.RadiusMeters ?? defaults.DefaultRadiusMeters,
+            request.OfferTimeout ?? plan?.OfferTimeout ?? defaults.DefaultOfferTimeout,
+            plan?.OverOfferFactor ?? defaults.DefaultOverOfferFactor, plan?.Ladder ?? DefaultLadder(start));
         var errors = asPlan.Validate();
         return errors.IsEmpty ? (RecruitmentSetup.FromPlan(incident, asPlan, start), []) : (null, errors);
+    }
+
+    /// <summary>A field error for every requirement whose capability no team could ever hold here (a misspelling
+    /// such as <c>water_rescue</c>): a callout for it would be unfillable the moment it opens.</summary>
+    public static ImmutableArray<FieldError> UnknownCapabilities(ImmutableArray<RequirementSpec> requirements, Func<string, bool> isKnown,
+        IReadOnlyList<string> known, string field = "requirements")
+    {
+        var errors = ImmutableArray.CreateBuilder<FieldError>();
+        for (var i = 0; i < requirements.Length; i++)
+        {
+            var code = requirements[i].Capability;
+            if (string.IsNullOrWhiteSpace(code) || isKnown(code)) continue;
+            var hint = CapabilityCodes.Closest(code, known) is { } close ? $"; did you mean '{close}'?" : "";
+            errors.Add(new($"{field}[{i}].capability", $"no team here holds or held a certification for '{code}'{hint}"));
+        }
+        return errors.ToImmutable();
     }
 
     /// <summary>Structural equality for a retried creation (ImmutableArray compares by reference).</summary>

@@ -94,7 +94,7 @@ internal sealed class RecruitmentDraft(RecruitmentState before, DateTimeOffset n
         };
         Emit(new SendOffer(offer.Id, offer.Team, offer.RequirementKey, offer.ExpiresAt));
         Log(TimelineKinds.OfferSent, offer.RequirementKey, offer.Team, offer.Id,
-            string.Create(CultureInfo.InvariantCulture, $"wave {offer.Wave}, eta {candidate.Eta}"));
+            string.Create(CultureInfo.InvariantCulture, $"wave {offer.Wave}, eta {candidate.Eta.TotalMinutes:0.#} min"));
     }
 
     private void Escalate(string key)

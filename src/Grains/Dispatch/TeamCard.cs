@@ -8,6 +8,8 @@ namespace Mobilize.Grains.Dispatch;
 /// <summary>What a team publishes to the dispatch directory on every change: its own duty and deployment, and a card
 /// per member. Facts for the gate are derived from it at the incident's time (<see cref="TeamFacts.At"/>), because
 /// on-call shifts, rest periods and certificates run out without any event.</summary>
+/// <param name="Within">The team's organisation and those above it, nearest first (default: only
+/// <see cref="Organisation"/> is known).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.dispatch.team-card")]
 public sealed record TeamCard(
     TeamId Team,
@@ -17,7 +19,8 @@ public sealed record TeamCard(
     DateTimeOffset? OnCallUntil,
     DateTimeOffset? RestUntil,
     IncidentId? CurrentIncident,
-    ImmutableArray<MemberCard> Members);
+    ImmutableArray<MemberCard> Members,
+    ImmutableArray<OrganisationId> Within = default);
 
 /// <summary>Derives a team's <see cref="CandidateFacts"/> from its card.</summary>
 /// <remarks>
@@ -68,7 +71,8 @@ public static class TeamFacts
             qualified.ToImmutableDictionary(StringComparer.Ordinal),
             expired is null ? ImmutableHashSet.Create<string>(StringComparer.Ordinal) : expired.ToImmutableHashSet(StringComparer.Ordinal),
             deploying > 0 && insured,
-            card.Members.Length);
+            card.Members.Length,
+            card.Within.IsDefault ? [card.Organisation] : card.Within);
     }
 
     /// <summary>Every capability some member holds or held, for the directory's index: a search must also find teams

@@ -24,7 +24,8 @@ public static class StartupRecovery
             var id = TeamId.Create(stored.GrainKey);
             // Taken as any replica takes a change: not sent on, since every silo reads the same store.
             directory.Apply(new DirectoryChange(id, team.DirectoryVersion, TeamGrain.ToCard(id, team)));
-            if (TeamGrain.Undecided(team, now).Any()) undecided.Add(stored.GrainKey);
+            // A team stored before it knew its jurisdictions learns them when it activates (see TeamGrain.Recovery).
+            if (TeamGrain.Undecided(team, now).Any() || team.Within.IsDefault) undecided.Add(stored.GrainKey);
             count++;
         }
         Log(services).LogInformation("Dispatch directory rebuilt with {Teams} teams", count);
@@ -35,7 +36,7 @@ public static class StartupRecovery
         // A team settles a muster its stored answers already decide when it activates (see TeamGrain.Recovery).
         var grains = services.GetRequiredService<IGrainFactory>();
         await Task.WhenAll(undecided.Select(key => grains.GetGrain<ITeamGrain>(key).Get()));
-        if (undecided.Count > 0) Log(services).LogInformation("Woke {Teams} teams whose answers settle a muster", undecided.Count);
+        if (undecided.Count > 0) Log(services).LogInformation("Woke {Teams} teams whose answers settle a muster or that learn their jurisdictions", undecided.Count);
     }
 
     /// <summary>Offer deadlines no longer depend on this: an incident with one pending holds a reminder, which Orleans

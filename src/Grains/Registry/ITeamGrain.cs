@@ -143,8 +143,11 @@ public enum TeamOfferStatus
     NotNeeded,
     /// <summary>Withdrawn by the incident before the team mustered.</summary>
     Withdrawn,
-    /// <summary>The deadline passed, or the team took another task first.</summary>
+    /// <summary>The deadline passed.</summary>
     Expired,
+    /// <summary>The team mustered for, or is held by, another incident's task, so it cannot answer this one; the
+    /// incident was told it declines (this offer itself had not run out).</summary>
+    TakenElsewhere,
 }
 
 /// <summary>An offer as the team sees it, with its members' answers and the muster verdict.</summary>

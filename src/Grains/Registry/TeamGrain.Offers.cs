@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Mobilize.Grains.Dispatch;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
@@ -23,7 +24,7 @@ internal sealed partial class TeamGrain
         if (!ExerciseAvailability.MayTake(s.Assignment, offer))
         {
             // Busy elsewhere (the directory had not caught up): say no at once rather than let the offer time out.
-            await Decline(held, TeamOfferStatus.Expired);
+            await Decline(held, TeamOfferStatus.TakenElsewhere);
             return;
         }
         await state.WriteStateAsync();
@@ -81,7 +82,8 @@ internal sealed partial class TeamGrain
                 await Muster(held, muster);
                 break;
             case MusterOutcome.Mustered:
-                await Decline(held, TeamOfferStatus.Expired);
+                await Decline(held, TeamOfferStatus.TakenElsewhere);
+                TellMembers(held.Offer, LiveEventKinds.OfferWithdrawn, TakenElsewhereDetail(s.Assignment));
                 break;
             case MusterOutcome.CannotMuster:
                 await Decline(held, TeamOfferStatus.Declined);
@@ -124,10 +126,14 @@ internal sealed partial class TeamGrain
         Put(held with { Status = TeamOfferStatus.Accepted });
         state.State = state.State! with { Assignment = new TeamAssignment(offer.Incident, offer.Offer, offer.RequirementKey, now, deployed.ToImmutable(),
             offer.Exercise, offer.TakesFromRealDuty) };
-        foreach (var other in state.State.Offers.Where(o => o.Status == TeamOfferStatus.Open && o.Offer.Offer != offer.Offer).ToList())
-            await Decline(other, TeamOfferStatus.Expired, save: false);
+        var others = state.State.Offers.Where(o => o.Status == TeamOfferStatus.Open && o.Offer.Offer != offer.Offer).ToList();
+        foreach (var other in others)
+            await Decline(other, TeamOfferStatus.TakenElsewhere, save: false);
         await Save(announce: true);
-        TellMembers(offer, LiveEventKinds.OfferAnswered, $"mustered {muster.Accepted}, eta {muster.EtaOfMinimum}");
+        TellMembers(offer, LiveEventKinds.OfferAnswered, string.Create(CultureInfo.InvariantCulture,
+            $"mustered {muster.Accepted}, eta {(muster.EtaOfMinimum is { } eta ? eta.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min" : "unknown")}"));
+        // Each other incident's offer closes on the members' phones as its own event, naming that offer and why.
+        foreach (var other in others) TellMembers(other.Offer, LiveEventKinds.OfferWithdrawn, TakenElsewhereDetail(state.State.Assignment));
     }
 
     private async Task Decline(HeldOffer held, TeamOfferStatus status, bool save = true)
@@ -149,9 +155,14 @@ internal sealed partial class TeamGrain
         TeamOfferStatus.Open => null,
         TeamOfferStatus.NotNeeded => Refusal.Conflict("offer.not-needed", "Enough teams accepted; this team is not needed."),
         TeamOfferStatus.Withdrawn => Refusal.Conflict("offer.withdrawn", "The incident withdrew the offer."),
-        TeamOfferStatus.Expired => Refusal.Conflict("offer.expired", "The offer is no longer open."),
+        TeamOfferStatus.Expired => Refusal.Conflict("offer.expired", "The offer's deadline has passed."),
+        TeamOfferStatus.TakenElsewhere => Refusal.Conflict("offer.taken-elsewhere",
+            $"The team is on another task ({state.State!.Assignment?.Incident.Value ?? "another incident"}) and declined this offer."),
         _ => Refusal.Conflict("offer.answered", "The team has already answered this offer."),
     };
+
+    private static string TakenElsewhereDetail(TeamAssignment? assignment) =>
+        $"taken elsewhere: the team is on incident {assignment?.Incident.Value ?? "another incident"}";
 
     private TeamOfferStatus EffectiveStatus(HeldOffer held) =>
         held.Status == TeamOfferStatus.Open && time.GetUtcNow() >= held.Offer.ExpiresAt ? TeamOfferStatus.Expired : held.Status;

@@ -15,6 +15,12 @@ internal sealed partial class TeamGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.Stored() is not { } s) return;
+        if (s.Within.IsDefault && (await GrainFactory.Organisation(s.Registration.Organisation).GetLadder()).Value is { } ladder)
+        {
+            // A team stored before it knew its jurisdictions learns them once, so incidents above it can recruit it.
+            state.State = s = s with { Within = [.. ladder.Nodes.Select(n => n.Id)] };
+            await Save();
+        }
         foreach (var held in Undecided(s, time.GetUtcNow()).ToList())
         {
             try

@@ -15,6 +15,8 @@ namespace Mobilize.Grains.Registry;
 /// <param name="Offers">Oldest first.</param>
 /// <param name="DirectoryVersion">The version of the last card stored with the state, so the directory rebuilt from
 /// storage orders it against what silos send (see <see cref="DirectoryVersions"/>).</param>
+/// <param name="Within">The team's organisation and every one above it, nearest first: the jurisdictions that may
+/// recruit it without mutual aid. Copied at creation (the tree never re-parents); default for a team stored before.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-state")]
 internal sealed record TeamState(
     TeamRegistration Registration,
@@ -26,7 +28,8 @@ internal sealed record TeamState(
     TeamAssignment? Assignment,
     ImmutableList<HeldOffer> Offers,
     long DirectoryVersion = 0,
-    ImmutableArray<VolunteerId>? Invited = null)
+    ImmutableArray<VolunteerId>? Invited = null,
+    ImmutableArray<OrganisationId> Within = default)
 {
     public ImmutableArray<VolunteerId> OpenInvitations => Invited ?? [];
 }
@@ -58,11 +61,15 @@ internal sealed partial class TeamGrain(
             return existing.Registration == registration with { Name = registration.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("team.exists", $"Team {Id} already exists with other details.");
         // Every problem at once, the unknown organisation and leader included, so one answer lets a form show them all.
         var errors = registration.Validate().ToBuilder();
-        if (!registration.Organisation.IsEmpty && (await GrainFactory.Organisation(registration.Organisation).Get()).Refusal is not null)
+        var ladder = registration.Organisation.IsEmpty ? null : (await GrainFactory.Organisation(registration.Organisation).GetLadder()).Value;
+        if (!registration.Organisation.IsEmpty && ladder is null)
             errors.Add(new("organisationId", "organisation not found"));
         if (!registration.Leader.IsEmpty && (await GrainFactory.Volunteer(registration.Leader).GetStatus()).Refusal is not null)
             errors.Add(new("leaderId", "volunteer not registered"));
         if (errors.Count > 0) return Refusal.Invalid(errors.ToImmutable());
+        var outside = JurisdictionAreas.Standard.Outside(ladder!, registration.BaseLocation, "baseLocation");
+        if (!outside.IsEmpty)
+            return Refusal.Unprocessable("place.outside-jurisdiction", "The team's base lies outside its organisation's jurisdiction.", outside);
         var leader = await GrainFactory.Volunteer(registration.Leader).JoinTeam(Id);
         if (leader.Value is not { } card) return Refusal.Invalid("leaderId", "volunteer not registered");
         await GrainFactory.Organisation(registration.Organisation).AddTeam(Id);
@@ -70,7 +77,7 @@ internal sealed partial class TeamGrain(
         var now = time.GetUtcNow();
         state.State = new TeamState(registration with { Name = registration.Name.Trim() }, now,
             ImmutableDictionary<VolunteerId, MemberCard>.Empty.Add(card.Volunteer, card),
-            DutyStatus.Available, null, null, null, []);
+            DutyStatus.Available, null, null, null, [], Within: [.. ladder!.Nodes.Select(n => n.Id)]);
         await Save(announce: true);
         return View(state.State);
     }
@@ -183,7 +190,7 @@ internal sealed partial class TeamGrain(
 
     internal static TeamCard ToCard(TeamId id, TeamState s) => ExerciseAvailability.AsSeenByDispatch(new(id, s.Registration.Organisation,
         s.Registration.BaseLocation, s.Duty, s.OnCallUntil, s.RestUntil, s.Assignment?.Incident,
-        [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)]), s.Assignment);
+        [.. s.Members.Values.OrderBy(m => m.Volunteer.Value, StringComparer.Ordinal)], s.Within), s.Assignment);
 
     private TeamCard Card(TeamState s) => ToCard(Id, s);
 

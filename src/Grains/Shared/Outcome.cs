@@ -10,6 +10,8 @@ public enum RefusalKind
     NotFound,
     Conflict,
     Forbidden,
+    /// <summary>Well-formed, but the fields name something this deployment cannot act on (422, fields named).</summary>
+    Unprocessable,
 }
 
 /// <summary>An expected refusal: a stable <see cref="Code"/> for clients, a sentence for people, and every bad field.</summary>
@@ -26,6 +28,9 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Message, Immu
     public static Refusal Conflict(string code, string message) => new(RefusalKind.Conflict, code, message, []);
 
     public static Refusal Forbidden(string code, string message) => new(RefusalKind.Forbidden, code, message, []);
+
+    public static Refusal Unprocessable(string code, string message, ImmutableArray<FieldError> errors) =>
+        new(RefusalKind.Unprocessable, code, message, errors);
 }
 
 /// <summary>Done, or refused for a reason the caller can act on.</summary>

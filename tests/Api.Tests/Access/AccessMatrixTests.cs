@@ -72,6 +72,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             id = $"t-{Guid.NewGuid():N}"[..20], name = "新队", organisationId = a ? w.DistrictA : w.CityB, leaderId = a ? w.LeaderA : w.LeaderB,
             baseLocation = new { latitude = 39.9, longitude = 116.4 }, minimumMembersToMuster = 1,
         }, Commanders));
+        yield return Both("list teams", a => Read(w => $"/api/teams?organisationId={(a ? w.DistrictA : w.CityB)}", Jurisdiction));
         yield return Both("read a team", a => Read(w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}", Jurisdiction, [Leader, Volunteer]));
         yield return Both("add a member", a => Send("POST", w => $"/api/teams/{(a ? w.TeamA.Id : w.TeamB.Id)}/members",
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB }, Commanders));

@@ -56,8 +56,8 @@ public sealed class Jurisdictions(MobilizeApp app)
         place = new { latitude, longitude = 116.0 },
         organisationId = organisation,
         severity = 1,
-        // A capability nobody holds: opening it offers nothing to anyone.
-        requirements = new[] { new { key = "hazmat", capability = "hazmat-entry", teams = 1, minimumMembers = 1 } },
+        // A standard capability no team here holds: opening it offers nothing to anyone (an unknown code is refused).
+        requirements = new[] { new { key = "traffic", capability = "traffic", teams = 1, minimumMembers = 1 } },
     };
 
     private async Task OpenIncident(World world, string id, string organisation, double latitude) =>

@@ -6,9 +6,11 @@ namespace Mobilize.Api.Tests.Callout;
 
 /// <summary>A flood callout in central Beijing, set up through the API: a city plan asking for two water-rescue teams
 /// within 3 km, widening to the district (15 km) and then the city (30 km) when a wave runs dry.</summary>
-/// <remarks>The incident is near 东城 (39.928N 116.425E). Ranked by arrival time: 东城 team D (0.5 km), 朝阳 team C
-/// (1.6 km), 东城 team E (2.6 km); beyond the first radius 海淀 team H (11 km) and 丰台 team F (14 km). 朝阳 team X is
-/// closest of all (0.1 km) but its members' certificates expired last year.</remarks>
+/// <remarks>The incident is near 东城 (39.928N 116.425E), and every team is 东城's, since a district's incident recruits
+/// its own district's teams until the ladder reaches the city. Ranked by arrival time: team D (0.5 km), team C
+/// (1.6 km, towards 朝阳), team E (2.6 km); beyond the first radius team H (11 km, towards 海淀) and team F (14 km,
+/// towards 丰台). Team X is closest of all (0.1 km) but its members' certificates expired last year. A 朝阳 team G
+/// (0.3 km) is never offered nor explained: the ladder's city step is never reached.</remarks>
 public sealed class BeijingCallout(World world)
 {
     public const double IncidentLatitude = 39.928;
@@ -22,6 +24,7 @@ public sealed class BeijingCallout(World world)
     public TeamInfo H { get; private set; } = null!;
     public TeamInfo F { get; private set; } = null!;
     public TeamInfo X { get; private set; } = null!;
+    public TeamInfo G { get; private set; } = null!;
     public string Incident => world.Id("flood");
 
     private HttpClient Client => world.Client;
@@ -31,8 +34,6 @@ public sealed class BeijingCallout(World world)
         City = await world.City();
         Dongcheng = await world.District(City, "dongcheng", "东城区");
         var chaoyang = await world.District(City, "chaoyang", "朝阳区");
-        var haidian = await world.District(City, "haidian", "海淀区");
-        var fengtai = await world.District(City, "fengtai", "丰台区");
 
         await (await Client.PutJson($"/api/organisations/{City}/plans/flood", new
         {
@@ -45,11 +46,12 @@ public sealed class BeijingCallout(World world)
         })).Expect(HttpStatusCode.OK);
 
         D = await world.Team("D", Dongcheng, 39.930, 116.420, members: 2, capability: "water-rescue", minimumToMuster: 2);
-        C = await world.Team("C", chaoyang, 39.920, 116.440, members: 2, capability: "water-rescue", minimumToMuster: 2);
+        C = await world.Team("C", Dongcheng, 39.920, 116.440, members: 2, capability: "water-rescue", minimumToMuster: 2);
         E = await world.Team("E", Dongcheng, 39.945, 116.405, members: 2, capability: "water-rescue", minimumToMuster: 2);
-        H = await world.Team("H", haidian, 39.960, 116.300, members: 2, capability: "water-rescue", minimumToMuster: 2);
-        F = await world.Team("F", fengtai, 39.860, 116.290, members: 2, capability: "water-rescue", minimumToMuster: 2);
-        X = await ExpiredTeamAsync(chaoyang);
+        H = await world.Team("H", Dongcheng, 39.960, 116.300, members: 2, capability: "water-rescue", minimumToMuster: 2);
+        F = await world.Team("F", Dongcheng, 39.860, 116.290, members: 2, capability: "water-rescue", minimumToMuster: 2);
+        X = await ExpiredTeamAsync(Dongcheng);
+        G = await world.Team("G", chaoyang, 39.926, 116.427, members: 2, capability: "water-rescue", minimumToMuster: 2);
     }
 
     public async Task<JsonNode> OpenIncidentAsync(string? idempotencyKey = null) =>

@@ -35,6 +35,8 @@ public abstract class CalloutTests(TestStorage storage) : IAsyncLifetime
         var explanation = await _world.Get($"/api/incidents/{c.Incident}/explanation");
         var x = explanation["candidates"]!.AsArray().Single(v => (string?)v!["team"] == c.X.Id)!;
         Assert.Equal("CertificationExpired", (string?)x["reason"]);
+        // 朝阳's team G, nearer than all but X, is another district's: not a candidate at the district's levels.
+        Assert.DoesNotContain(explanation["candidates"]!.AsArray(), v => (string?)v!["team"] == c.G.Id);
 
         // A minute later D's first member declines: with two members and a muster minimum of two, D declines.
         _app.Clock.Advance(TimeSpan.FromMinutes(1));

@@ -22,7 +22,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
             ["/api/volunteers/{id}/feed", "get"],
             ["/api/locations:batch", "post"],
-            ["/api/teams", "post"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
+            ["/api/teams", "post"], ["/api/teams", "get"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
             ["/api/teams/{id}/invitations/{volunteerId}/acceptance", "post"], ["/api/teams/{id}/invitations/{volunteerId}", "delete"],
             ["/api/teams/{teamId}/offers", "get"], ["/api/teams/{teamId}/offers/{offerId}/answers", "post"],

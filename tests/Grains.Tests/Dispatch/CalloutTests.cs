@@ -21,10 +21,10 @@ public sealed class CalloutTests
     {
         await using var world = await World.StartAsync();
         var nearest = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
-        var dongcheng = await world.Team("dc-a", World.Dongcheng, new GeoPoint(39.9300, 116.4200));
+        var dongcheng = await world.Team("dc-a", World.Chaoyang, new GeoPoint(39.9300, 116.4200));
         var third = await world.Team("cy-b", World.Chaoyang, new GeoPoint(39.9500, 116.4700));
         var fourth = await world.Team("cy-c", World.Chaoyang, new GeoPoint(39.9700, 116.4800));
-        var haidian = await world.Team("hd-a", World.Haidian, new GeoPoint(39.9600, 116.3000));
+        var haidian = await world.Team("hd-a", World.Chaoyang, new GeoPoint(39.9600, 116.3000));
         (await world.Grains.Plan(World.Chaoyang, "flood").Save(FloodPlan)).ValueOrThrow();
 
         var created = (await world.Grains.Incident(Flood).Create(new IncidentRequest("flood", Guomao, World.Chaoyang, 3, false))).ValueOrThrow();
@@ -43,7 +43,7 @@ public sealed class CalloutTests
         Assert.Equal(OfferStatus.Declined, World.OfferTo(afterDecline, nearest).Status);
         Assert.Equal(OfferStatus.Pending, World.OfferTo(afterDecline, third).Status);
 
-        // 东城 stays silent; its offer times out at three minutes and the next team is asked.
+        // The second team (on the 东城 side) stays silent; its offer times out at three minutes and the next team is asked.
         await world.Advance(TimeSpan.FromMinutes(2), Flood);
         var afterTimeout = await world.Summary(Flood);
         Assert.Equal(OfferStatus.TimedOut, World.OfferTo(afterTimeout, dongcheng).Status);

@@ -27,7 +27,7 @@ public sealed class ExplainTests
         var offDuty = await world.Team("off", World.Chaoyang, new GeoPoint(39.9270, 116.4470));
         (await world.Grains.Team(offDuty).SetDuty(new DutyChange(DutyStatus.Off))).ValueOrThrow();
         var uninsured = await world.Team("uninsured", World.Chaoyang, new GeoPoint(39.9280, 116.4480), uninsuredMember: true);
-        var far = await world.Team("far", World.Haidian, new GeoPoint(39.9600, 116.3000));
+        var far = await world.Team("far", World.Chaoyang, new GeoPoint(39.9600, 116.3000));
 
         var incident = IncidentId.Create("flood-explained");
         (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", place, World.Chaoyang, 2, false,

@@ -44,7 +44,7 @@ public sealed class ExplanationStorageTests
         var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var near = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450), minimumToMuster: 1);
-        var far = await world.Team("hd-far", World.Haidian, new GeoPoint(39.9700, 116.4400));
+        var far = await world.Team("hd-far", World.Chaoyang, new GeoPoint(39.9700, 116.4400));
         var incident = IncidentId.Create("flood-explained");
         var created = (await world.Grains.Incident(incident).Create(new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
             [new RequirementSpec("boats", "water-rescue", 1, 1)], RadiusMeters: 5_000))).ValueOrThrow();

@@ -17,7 +17,7 @@ public sealed class MusterRecoveryTests
         var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var ready = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
-        var waiting = await world.Team("dc-a", World.Dongcheng, new GeoPoint(39.9300, 116.4200));
+        var waiting = await world.Team("dc-a", World.Chaoyang, new GeoPoint(39.9300, 116.4200));
         var incident = IncidentId.Create("flood-crash-muster");
         var request = new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
             [new RequirementSpec("boats", "water-rescue", 1, 2)], OfferTimeout: TimeSpan.FromMinutes(5));

@@ -16,7 +16,7 @@ public sealed class RestartTests
         var storage = new InMemoryGrainStorage();
         await using var world = await World.StartAsync(storage);
         var near = await world.Team("cy-a", World.Chaoyang, new GeoPoint(39.9250, 116.4450));
-        var next = await world.Team("dc-a", World.Dongcheng, new GeoPoint(39.9300, 116.4200));
+        var next = await world.Team("dc-a", World.Chaoyang, new GeoPoint(39.9300, 116.4200));
         var incident = IncidentId.Create("flood-restart");
         var request = new IncidentRequest("flood", new GeoPoint(39.92, 116.44), World.Chaoyang, 2, false,
             [new RequirementSpec("boats", "water-rescue", 1, 2)], OfferTimeout: TimeSpan.FromMinutes(5));

@@ -8,6 +8,13 @@ namespace Mobilize.Grains.Dispatch.Index;
 /// case-sensitive, like the certification codes they come from. Registration is append-only so a bit, once given,
 /// never changes meaning while sets built with it are still in an index.
 /// </summary>
+/// <remarks>
+/// The first <see cref="OwnBits"/> codes get a bit each; every later code shares the last bit
+/// (<see cref="SharedBit"/>). A province registers as many codes as its volunteers hold, so the catalogue must never
+/// refuse one: a set is then a filter that may let through a team holding another rare code, and whoever searches
+/// checks the code itself (the dispatch directory does, from the team's card). Common codes, registered first, keep
+/// exact bits; only searches for rare codes pay for the check.
+/// </remarks>
 public sealed class CapabilityCatalog
 {
     /// <summary>The capabilities the plans use today, in a fixed order so their bits are stable across restarts.</summary>
@@ -16,6 +23,12 @@ public sealed class CapabilityCatalog
         "water-rescue", "medical", "first-aid", "search-rescue",
         "logistics", "psychological-support", "communications", "traffic",
     ];
+
+    /// <summary>How many codes get a bit of their own.</summary>
+    public const int OwnBits = CapabilitySet.MaxCapabilities - 1;
+
+    /// <summary>The bit every code after the first <see cref="OwnBits"/> shares.</summary>
+    public const int SharedBit = OwnBits;
 
     private readonly Lock gate = new();
     private volatile FrozenDictionary<string, int> bits;
@@ -35,7 +48,7 @@ public sealed class CapabilityCatalog
 
     public IReadOnlyList<string> Codes => codes;
 
-    /// <summary>The bit for <paramref name="code"/>, registering it if new.</summary>
+    /// <summary>The bit for <paramref name="code"/>, registering it if new (<see cref="SharedBit"/> once the own bits are taken).</summary>
     public int Register(string code)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
@@ -43,15 +56,16 @@ public sealed class CapabilityCatalog
         lock (gate)
         {
             if (bits.TryGetValue(code, out bit)) return bit;
-            if (codes.Length == CapabilitySet.MaxCapabilities)
-                throw new InvalidOperationException($"A catalog holds at most {CapabilitySet.MaxCapabilities} capabilities; '{code}' does not fit.");
-            bit = codes.Length;
+            bit = Math.Min(codes.Length, SharedBit);
             // Copy-on-write so lookups never lock: registrations are rare, lookups are on every location update.
             codes = [.. codes, code];
-            bits = codes.Select((c, i) => KeyValuePair.Create(c, i)).ToFrozenDictionary(StringComparer.Ordinal);
+            bits = codes.Select((c, i) => KeyValuePair.Create(c, Math.Min(i, SharedBit))).ToFrozenDictionary(StringComparer.Ordinal);
             return bit;
         }
     }
+
+    /// <summary>Whether a set's bits say exactly which codes it holds: false when a code shares <see cref="SharedBit"/>.</summary>
+    public bool IsExact(string code) => bits.TryGetValue(code, out var bit) && (bit < SharedBit || codes.Length <= CapabilitySet.MaxCapabilities);
 
     public bool TryGetBit(string code, out int bit) => bits.TryGetValue(code, out bit);
 
@@ -85,10 +99,11 @@ public sealed class CapabilityCatalog
         return true;
     }
 
-    /// <summary>The codes in <paramref name="set"/>, in bit order; bits this catalog never gave are skipped.</summary>
+    /// <summary>The codes in <paramref name="set"/>, in bit order; bits this catalog never gave are skipped, and the
+    /// shared bit names every code that shares it.</summary>
     public IEnumerable<string> Describe(CapabilitySet set)
     {
         var snapshot = codes;
-        return set.Bits().Where(bit => bit < snapshot.Length).Select(bit => snapshot[bit]);
+        return set.Bits().SelectMany(bit => bit < SharedBit ? snapshot.Skip(bit).Take(1) : snapshot.Skip(SharedBit));
     }
 }

@@ -53,12 +53,20 @@ public sealed class CapabilitySetTests
     }
 
     [Fact]
-    public void a_catalog_refuses_a_sixty_fifth_code()
+    public void codes_past_the_sixty_third_share_the_last_bit_and_are_never_refused()
     {
         var catalog = new CapabilityCatalog(Enumerable.Range(0, 64).Select(i => $"c{i}"));
-        Assert.Throws<InvalidOperationException>(() => catalog.Register("one-too-many"));
+        Assert.Equal(CapabilityCatalog.SharedBit, catalog.Register("c63"));
+        Assert.True(catalog.IsExact("c63"));
+        Assert.Equal(CapabilityCatalog.SharedBit, catalog.Register("one-more"));
+        Assert.Equal(CapabilityCatalog.SharedBit, catalog.Register("and-another"));
+        Assert.False(catalog.IsExact("c63"));
+        Assert.True(catalog.IsExact("c62"));
+        Assert.Equal(66, catalog.Count);
+        Assert.True(catalog.TryRequire(["and-another"], out var required));
+        Assert.Equal(1UL << 63, required.Mask);
+        Assert.Equal(["c63", "one-more", "and-another"], catalog.Describe(required));
         Assert.Throws<ArgumentOutOfRangeException>("bit", () => CapabilitySet.FromBit(64));
-        Assert.Equal(1UL << 63, CapabilitySet.FromBit(63).Mask);
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.Json;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+
+namespace Mobilize.Grains.Registry;
+
+/// <summary>Where each jurisdiction lies: the district and county boundaries the dashboard's map draws
+/// (<c>wwwroot/geo/*.geojson</c>, embedded), found by an organisation's GB/T 2260 code.</summary>
+/// <remarks>
+/// A district's code names its own boundary (110105 朝阳区). A code ending in 00 names every district beneath it:
+/// 110000 (北京市) all codes starting 11, 130700 (张家口市) all starting 1307. An organisation without a code, or with
+/// one the boundaries do not hold, lies where the nearest organisation above it with a known code lies; when none has
+/// one, its area is unknown and every place is accepted (the product cannot tell).
+/// </remarks>
+internal sealed class JurisdictionAreas
+{
+    private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
+    private static readonly Lazy<JurisdictionAreas> Embedded = new(() => Load(typeof(JurisdictionAreas).Assembly));
+
+    private readonly ImmutableArray<Area> _districts;
+
+    private JurisdictionAreas(ImmutableArray<Area> districts) => _districts = districts;
+
+    /// <summary>The boundaries shipped with the product.</summary>
+    public static JurisdictionAreas Standard => Embedded.Value;
+
+    /// <summary>The area of the nearest organisation on <paramref name="ladder"/> (itself first) whose code is known,
+    /// with that organisation; null when none is.</summary>
+    public (OrganisationNode Organisation, Func<GeoPoint, bool> Contains)? AreaOf(OrganisationLadder ladder)
+    {
+        foreach (var node in ladder.Nodes)
+        {
+            if (node.DistrictCode is not { } code) continue;
+            var prefix = code.TrimEnd('0');
+            // Pairs of zeros are levels: 110100 keeps "1101", 110000 keeps "11" (a code may end in one real 0: 110110).
+            if (code.Length - prefix.Length is var zeros && zeros % 2 == 1) prefix += "0";
+            var districts = code.EndsWith("00", StringComparison.Ordinal)
+                ? _districts.Where(d => d.Code.StartsWith(prefix, StringComparison.Ordinal)).ToImmutableArray()
+                : _districts.Where(d => d.Code == code).ToImmutableArray();
+            if (districts.IsEmpty) continue;
+            return (node, point => districts.Any(d => d.Contains(point)));
+        }
+        return null;
+    }
+
+    /// <summary>A field error when <paramref name="place"/> lies outside the area of the organisation on
+    /// <paramref name="ladder"/>; empty when it lies inside or the area is unknown.</summary>
+    public ImmutableArray<FieldError> Outside(OrganisationLadder ladder, GeoPoint place, string field) =>
+        AreaOf(ladder) is { } area && !area.Contains(place)
+            ? [new FieldError(field, $"lies outside the area of {area.Organisation.Name} ({area.Organisation.DistrictCode}), the jurisdiction of {ladder.Nodes[0].Name}")]
+            : [];
+
+    private static JurisdictionAreas Load(Assembly assembly)
+    {
+        var districts = ImmutableArray.CreateBuilder<Area>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("geo/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var document = JsonDocument.Parse(stream);
+            foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
+                districts.Add(new Area(feature.GetProperty("properties").GetProperty("code").GetString()!, ReadGeometry(feature.GetProperty("geometry"))));
+        }
+        return new JurisdictionAreas(districts.ToImmutable());
+    }
+
+    private static Geometry ReadGeometry(JsonElement geometry)
+    {
+        var coordinates = geometry.GetProperty("coordinates");
+        return geometry.GetProperty("type").GetString() switch
+        {
+            "Polygon" => ReadPolygon(coordinates),
+            "MultiPolygon" => Factory.CreateMultiPolygon([.. coordinates.EnumerateArray().Select(ReadPolygon)]),
+            var other => throw new InvalidDataException($"A boundary must be a Polygon or MultiPolygon, not {other}."),
+        };
+    }
+
+    private static Polygon ReadPolygon(JsonElement rings)
+    {
+        var all = rings.EnumerateArray().Select(ring => Factory.CreateLinearRing(
+            [.. ring.EnumerateArray().Select(p => new Coordinate(p[0].GetDouble(), p[1].GetDouble()))])).ToArray();
+        return Factory.CreatePolygon(all[0], all[1..]);
+    }
+
+    private sealed class Area(string code, Geometry boundary)
+    {
+        private readonly IndexedPointInAreaLocator _locator = new(boundary);
+
+        public string Code { get; } = code;
+
+        // On the boundary counts as inside: an incident on the street that divides two districts belongs to either.
+        public bool Contains(GeoPoint point) => _locator.Locate(new Coordinate(point.Longitude, point.Latitude)) != Location.Exterior;
+    }
+}
