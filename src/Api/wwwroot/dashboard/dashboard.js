@@ -62,7 +62,10 @@ async function start() {
   // After a reconnect the server has forgotten our groups: join them again before catching up.
   live.rejoin = async () => {
     await live.invoke('JoinOrganisation', organisation);
-    for (const id of incidents.keys()) await live.invoke('JoinIncident', id);
+    const ids = [...incidents.keys()];
+    const sequences = ids.length ? await live.invoke('JoinIncidents', ids) : [];
+    // One that never got its sequence (the connection dropped while joining) starts from now and reloads its card.
+    ids.forEach((id, i) => { if (!live.last.has(`incident/${id}`)) { live.track(`incident/${id}`, sequences[i]); reload(id); } });
   };
   await live.start();
   live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
@@ -73,18 +76,34 @@ async function loadOrganisation() {
   const view = await get(`/api/organisations/${encodeURIComponent(organisation)}`);
   $('org-name').textContent = view.node.name;
   await Promise.all(view.teams.map(loadTeam));
-  // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge).
-  const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include`);
-  await Promise.all(listed.map(incident => follow(incident.id)));
+  // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge): all the server
+  // keeps, joined in one hub call.
+  const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include&limit=${LISTED}`);
+  const fresh = listed.map(incident => incident.id).filter(id => !incidents.has(id));
+  fresh.forEach(id => incidents.set(id, null));
+  try {
+    const sequences = fresh.length ? await live.invoke('JoinIncidents', fresh) : [];
+    fresh.forEach((id, i) => live.track(`incident/${id}`, sequences[i]));
+  } catch {
+    // The connection dropped: its reconnect joins them (rejoin).
+  }
+  await Promise.all(fresh.map(loadIncident));
 }
+
+// As many as the server keeps in an organisation's list (OrganisationIncidents.Kept).
+const LISTED = 500;
 
 async function follow(id) {
   if (incidents.has(id)) return;
   incidents.set(id, null);
-  await live.invoke('JoinIncident', id);
-  // From the start, so the feed shows how the callout unfolded before this page was open.
-  live.track(`incident/${id}`, 0);
-  await live.catchUpStream(`incident/${id}`);
+  try {
+    // The sequence before the snapshot, as for the organisation: what happens while the card loads arrives as an event.
+    // Not a replay from the start: the card's REST snapshot already tells the story, and replaying every incident's
+    // feed at once is what overran the connection once a jurisdiction had a few dozen incidents.
+    live.track(`incident/${id}`, await live.invoke('JoinIncident', id));
+  } catch {
+    // The connection dropped: its reconnect joins every incident in the list again and catches each one up.
+  }
   await loadIncident(id);
 }
 
@@ -176,7 +195,16 @@ async function onIncidentClick(e) {
 
 const detailUrl = (id, kind) => `/api/incidents/${encodeURIComponent(id)}/${kind === 'explain' ? 'explanation' : 'timeline'}`;
 
+// Hundreds of cards load at once; they are drawn together a moment later, not once per card (a timer, not an animation
+// frame: a dashboard in a background tab must stay current too).
+let renderPending = false;
 function renderIncidents() {
+  if (renderPending) return;
+  renderPending = true;
+  setTimeout(() => { renderPending = false; drawIncidents(); }, 30);
+}
+
+function drawIncidents() {
   const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected)).join('')
     || `<p class="muted">${t('noIncidents')}</p>`;
