@@ -2,7 +2,7 @@ import { get, post, put, escapeHtml } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
-import { startSession, token, onSignedOut, keepToken } from '/shared/session.js';
+import { startSession, useSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
 import { takeAlerts, renderAlerts } from './alerts.js';
 
@@ -25,7 +25,8 @@ async function redeemEnrolment() {
   const code = new URLSearchParams(location.hash.slice(1)).get('enrol');
   if (!code) return null;
   history.replaceState(null, '', location.pathname + location.search);
-  startSession('volunteer');
+  // Not startSession: with no token stored yet it would sign out, and the page would keep its signed-out sections hidden.
+  useSession('volunteer');
   try {
     const redeemed = await post(`/api/enrolments/${encodeURIComponent(code)}/redemption`);
     return keepToken(redeemed.token);
@@ -38,6 +39,13 @@ async function redeemEnrolment() {
 function showSignedOut() {
   $('signed-out').hidden = false;
   for (const id of ['me', 'offers', 'task', 'hours']) $(id).hidden = true;
+}
+
+// Every section showSignedOut hides comes back here, so no path into the page (a link, storage, an enrolment) leaves
+// one of them hidden; the task section follows the volunteer's deployment instead (renderTask).
+function showSignedIn() {
+  $('signed-out').hidden = true;
+  for (const id of ['me', 'offers', 'hours']) $(id).hidden = false;
 }
 
 async function start() {
@@ -60,9 +68,20 @@ async function start() {
   // The sequence before the snapshot: whatever happens while it loads arrives as an event and reloads again.
   live.track(stream, await live.invoke('LastSequence'));
   // Alerts sent before the page opened are still in the feed's replay buffer: show them, quietly.
-  takeAlerts((await live.invoke('CatchUp', 0)).events);
+  takeAlerts(await replayed(live));
   await refresh();
   wireActions();
+}
+
+/** What the feed still holds of the volunteer's stream, asked page by page as the hub answers. */
+async function replayed(live) {
+  const events = [];
+  for (let after = 0; ;) {
+    const page = await live.invoke('CatchUp', after);
+    events.push(...page.events);
+    if (!page.more || !page.events.length) return events;
+    after = page.events.at(-1).sequence;
+  }
 }
 
 const refresh = coalesced(load);
@@ -81,12 +100,32 @@ async function load() {
     showError(error.message);
   }
   render();
+  await reloadAtNextDeadline();
+}
+
+// Some changes come from the clock rather than an event: a rest period or an on-call shift ends, an offer runs out. The
+// server's clock decides (a phone's is often wrong, a drill's may run fast), so the page asks it when the next one falls.
+let deadlineTimer = null;
+async function reloadAtNextDeadline() {
+  clearTimeout(deadlineTimer);
+  if (!view.status) return;
+  const deadlines = [view.status.restUntil, view.status.onCallUntil,
+    ...view.offers.filter(o => o.status === 'Open').map(o => o.offer.expiresAt)].filter(Boolean).map(Date.parse);
+  if (!deadlines.length) return;
+  try {
+    const clock = await get('/health/clock');
+    const now = Date.parse(clock.now);
+    const next = Math.min(...deadlines.filter(at => at > now));
+    const wait = (next - now) / clock.rate;
+    if (Number.isFinite(wait) && wait < 86_400_000) deadlineTimer = setTimeout(refresh, wait + 250);
+  } catch {
+    // The next event or action reloads anyway.
+  }
 }
 
 function render() {
   if (!view.profile) return;
-  $('me').hidden = false;
-  $('hours').hidden = false;
+  showSignedIn();
   $('name').textContent = view.profile.realName;
   $('teams').textContent = t('teams', { teams: view.profile.teams.join(', ') });
   $('duty-status').textContent = t(view.status.status);
