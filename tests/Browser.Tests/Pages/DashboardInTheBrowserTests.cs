@@ -55,6 +55,32 @@ public sealed class DashboardInTheBrowserTests(BrowserFixture browser) : IAsyncL
         Assert.DoesNotContain(dashboard.Problems, p => p.Contains("Invocation canceled", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task a_launch_the_server_refuses_shows_each_fields_message_beside_its_input_in_the_pages_language()
+    {
+        await using var context = await browser.NewContextAsync();
+        var dashboard = (await WatchedPage.OpenAsync(context, browser.CommanderLink(_callout.City))).Page;
+        await dashboard.Locator("#lat").FillAsync("95");
+        await dashboard.Locator("#lon").FillAsync(Callout.Longitude.ToString("R"));
+        await dashboard.Locator("#launch").ClickAsync();
+
+        await Expect(dashboard.Locator("#lat + .field-error")).ToHaveTextAsync("必须在 -90 到 90 度之间");
+        await Expect(dashboard.Locator("#create-error")).ToHaveTextAsync("请检查标出的内容");
+        await dashboard.Locator("#language").ClickAsync();
+        await Expect(dashboard.Locator("#lat + .field-error")).ToHaveTextAsync("must be between -90 and 90 degrees");
+        await Expect(dashboard.Locator("#create-error")).ToHaveTextAsync("Please check the marked fields");
+        await dashboard.Locator("#language").ClickAsync();
+
+        // No plan for earthquakes in this city: the server names the requirements, which the incident type answers for.
+        await dashboard.Locator("#lat").FillAsync(_callout.Latitude.ToString("R"));
+        await dashboard.Locator("#type").FillAsync("earthquake");
+        await dashboard.Locator("#launch").ClickAsync();
+        await Expect(dashboard.Locator("#type + .field-error")).ToHaveTextAsync("本辖区没有该事件类型的预案，须明确给出集结需求");
+        await Expect(dashboard.Locator("#lat + .field-error")).ToHaveCountAsync(0);
+        await Expect(dashboard.Locator(".incident")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-launch-refused");
+    }
+
     /// <summary>A jurisdiction's incidents opened over REST, each with the history of a busy callout in its feed (200
     /// events: offers, answers, timeline lines), as a dashboard meets them after a morning of floods.</summary>
     private async Task<string[]> OpenBusyIncidentsAsync()

@@ -61,6 +61,28 @@ public sealed class VolunteerInTheBrowserTests(BrowserFixture browser) : IAsyncL
         await phone.AssertStayedUpAsync();
     }
 
+    [Fact]
+    public async Task a_refused_answer_or_location_shows_the_servers_message_beside_the_input_in_the_pages_language()
+    {
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = (await WatchedPage.OpenAsync(phoneContext, browser.VolunteerLink(_callout.Volunteer))).Page;
+        await _callout.OpenIncidentAsync(Incident);
+        var offer = phone.Locator($".offer[data-team='{_callout.Team}']");
+        await offer.Locator("[data-eta]").FillAsync("2000");
+        await offer.Locator("[data-answer=Accept]").ClickAsync();
+        await Expect(offer.Locator("[data-eta] + .field-error")).ToContainTextAsync("必须在 0 到");
+        await Expect(phone.Locator("#error")).ToHaveTextAsync("请检查标出的内容");
+        await Expect(offer.Locator("[data-answer=Accept]")).ToBeVisibleAsync();
+
+        await phone.Locator("#lat").FillAsync("95");
+        await phone.Locator("#lon").FillAsync("116.4");
+        await phone.Locator("#manual-location").ClickAsync();
+        await Expect(phone.Locator("#lat + .field-error")).ToHaveTextAsync("必须在 -90 到 90 度之间");
+        await phone.Locator("#language").ClickAsync();
+        await Expect(phone.Locator("#lat + .field-error")).ToHaveTextAsync("must be between -90 and 90 degrees");
+        await BrowserFixture.ScreenshotAsync(phone, "volunteer-location-refused");
+    }
+
     private async Task PostAsync(string url, object? body)
     {
         using var response = await browser.Http.PostAsync(url, body is null ? null : JsonContent.Create(body));

@@ -2,6 +2,7 @@ import { get, post, newId } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
+import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
@@ -68,8 +69,13 @@ async function start() {
     ids.forEach((id, i) => { if (!live.last.has(`incident/${id}`)) { live.track(`incident/${id}`, sequences[i]); reload(id); } });
   };
   await live.start();
-  live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
-  await loadOrganisation();
+  try {
+    live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
+    await loadOrganisation();
+  } catch (error) {
+    // An administrator may have typed an organisation that does not exist (?org=): say so instead of an empty page.
+    showProblem(error, { line: $('incidents-error'), scope: $('incidents') });
+  }
 }
 
 async function loadOrganisation() {
@@ -159,10 +165,18 @@ function renderDrillClock() {
   if (drillClockRate !== 1) $('drill-clock').textContent = t('drillClock', { rate: drillClockRate });
 }
 
+// Where the server's field names sit on the launch form: what a plan would have supplied (requirements) is the
+// incident type's to answer for.
+const launchForm = () => ({
+  line: $('create-error'), scope: $('create'),
+  fields: { incidentType: 'type', requirements: 'type', severity: 'severity', place: 'lat', 'place.latitude': 'lat',
+    'place.longitude': 'lon', description: 'description', exercise: 'exercise', exerciseId: 'exercise' },
+});
+
 async function createIncident(e) {
   e.preventDefault();
   const id = newId('inc');
-  $('create-error').textContent = '';
+  clearProblem(launchForm());
   try {
     await post('/api/incidents', {
       id, organisationId: organisation, incidentType: $('type').value.trim(), severity: Number($('severity').value),
@@ -172,7 +186,7 @@ async function createIncident(e) {
     selected = id;
     await follow(id);
   } catch (error) {
-    $('create-error').textContent = error.message;
+    showProblem(error, launchForm());
   }
 }
 
@@ -182,12 +196,18 @@ async function onIncidentClick(e) {
   const id = card.dataset.incident;
   selected = id;
   const action = e.target.closest('[data-action]')?.dataset.action;
-  if (action === 'stand-down') {
-    if (!confirm(t('confirmStandDown'))) return;
-    await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
-  } else if (action === 'explain' || action === 'timeline') {
-    if (details.get(id)?.kind === action) details.delete(id);
-    else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
+  const where = { line: $('incidents-error'), scope: $('incidents') };
+  clearProblem(where);
+  try {
+    if (action === 'stand-down') {
+      if (!confirm(t('confirmStandDown'))) return;
+      await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
+    } else if (action === 'explain' || action === 'timeline') {
+      if (details.get(id)?.kind === action) details.delete(id);
+      else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
+    }
+  } catch (error) {
+    showProblem(error, where);
   }
   incidents.get(id) && map.focus(incidents.get(id));
   await loadIncident(id);

@@ -5,6 +5,7 @@ import { coalesced } from '/shared/coalesce.js';
 import { startSession, useSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
 import { takeAlerts, renderAlerts } from './alerts.js';
+import { showProblem, clearProblem } from '/shared/problem.js';
 
 const $ = id => document.getElementById(id);
 // Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
@@ -31,7 +32,7 @@ async function redeemEnrolment() {
     const redeemed = await post(`/api/enrolments/${encodeURIComponent(code)}/redemption`);
     return keepToken(redeemed.token);
   } catch (error) {
-    $('enrol-error').textContent = error.message;
+    showProblem(error, { line: $('enrol-error'), scope: document.body });
     return null;
   }
 }
@@ -85,6 +86,7 @@ async function replayed(live) {
 }
 
 const refresh = coalesced(load);
+let loadFailed = false;
 
 async function load() {
   try {
@@ -95,9 +97,12 @@ async function load() {
     view.offers = perTeam.flat().sort((a, b) => b.offer.sentAt.localeCompare(a.offer.sentAt)).slice(0, 6);
     const lastEntry = view.summary.ledger.at(-1);
     view.checkedIn = lastEntry?.kind === 'CheckIn' && lastEntry.incident === view.status.currentIncident;
-    showError('');
+    // A failed reload's message goes once one succeeds; an action's refusal stays until the next action.
+    if (loadFailed) clearProblem({ line: $('error'), scope: document.body });
+    loadFailed = false;
   } catch (error) {
-    showError(error.message);
+    loadFailed = true;
+    showProblem(error, { line: $('error'), scope: document.body });
   }
   render();
   await reloadAtNextDeadline();
@@ -175,14 +180,18 @@ function wireActions() {
       p => report(p.coords.latitude, p.coords.longitude, p.coords.accuracy),
       () => showError(t('locationDenied')), { enableHighAccuracy: true, timeout: 10_000 })
     : showError(t('locationDenied'));
-  $('manual-location').onclick = () => report(Number($('lat').value), Number($('lon').value), 50);
+  // An empty box is no coordinate (Number('') would be 0, a place in the Gulf of Guinea): the server says it is required.
+  const coordinate = input => input.value.trim() === '' ? null : Number(input.value);
+  $('manual-location').onclick = () => report(coordinate($('lat')), coordinate($('lon')), 50);
   $('offers').onclick = e => {
     const button = e.target.closest('[data-answer]');
     if (!button) return;
     const card = button.closest('[data-offer]');
-    const eta = Number(card.querySelector('[data-eta]').value);
+    const etaInput = card.querySelector('[data-eta]');
+    const eta = etaInput.value.trim() === '' ? null : Number(etaInput.value);
     act(() => post(`/api/teams/${encodeURIComponent(card.dataset.team)}/offers/${encodeURIComponent(card.dataset.offer)}/answers`,
-      { volunteerId, answer: button.dataset.answer, etaMinutes: button.dataset.answer === 'Accept' ? eta : null }));
+      { volunteerId, answer: button.dataset.answer, etaMinutes: button.dataset.answer === 'Accept' ? eta : null }),
+    { etaMinutes: etaInput });
   };
   const attendance = kind => () => act(() => post(`/api/incidents/${encodeURIComponent(view.status.currentIncident)}/${kind}`,
     { volunteerId, teamId: view.status.currentTeam }));
@@ -191,15 +200,19 @@ function wireActions() {
 }
 
 function report(latitude, longitude, accuracyMeters) {
-  act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/location`, { latitude, longitude, accuracyMeters }));
+  act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/location`, { latitude, longitude, accuracyMeters }),
+    { latitude: 'lat', longitude: 'lon', accuracyMeters: 'share-location', reportedAt: 'share-location' });
 }
 
-async function act(call) {
+/** Sends what the volunteer decided; a refusal is shown beside the inputs it names (fields: server name → input). */
+async function act(call, fields = {}) {
+  const where = { line: $('error'), scope: document.body, fields };
+  clearProblem(where);
   try {
     await call();
     await refresh();
   } catch (error) {
-    showError(error.message);
+    showProblem(error, where);
   }
 }
 
