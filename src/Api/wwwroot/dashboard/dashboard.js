@@ -1,4 +1,4 @@
-import { get, post, newId } from '/shared/api.js';
+import { get, post, newId, openDocument } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
@@ -14,6 +14,12 @@ const query = new URLSearchParams(location.search);
 onSignedOut(showSignedOut);
 const claims = startSession('dashboard');
 const organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
+// What this role may do, as docs/access.md grants it: observers watch (cards, explain, timeline, reports); commanders
+// and administrators also launch and stand down. The server refuses the rest anyway; the page does not offer it.
+const may = {
+  command: ['administrator', 'commander'].includes(claims?.role),
+};
+
 const incidents = new Map();
 const details = new Map();
 const teams = new Map();
@@ -42,8 +48,7 @@ function showSignedOut() {
 
 async function start() {
   $('layout').hidden = false;
-  // Observers watch; the server refuses their changes anyway, so the page does not offer them.
-  $('create').hidden = claims.role === 'observer';
+  $('create').hidden = !may.command;
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
@@ -202,6 +207,10 @@ async function onIncidentClick(e) {
     if (action === 'stand-down') {
       if (!confirm(t('confirmStandDown'))) return;
       await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
+    } else if (action === 'report') {
+      const exercise = incidents.get(id)?.exerciseId;
+      if (exercise) await openDocument(`/api/exercises/${encodeURIComponent(exercise)}/report.html`);
+      return;
     } else if (action === 'explain' || action === 'timeline') {
       if (details.get(id)?.kind === action) details.delete(id);
       else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
@@ -226,7 +235,7 @@ function renderIncidents() {
 
 function drawIncidents() {
   const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected)).join('')
+  $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
     || `<p class="muted">${t('noIncidents')}</p>`;
   for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
 }

@@ -19,7 +19,7 @@ export default {
     'offer-sent': '发出任务', 'offer-answered': '答复', 'offer-withdrawn': '撤回任务', 'requirement-filled': '需求已满足',
     'team-status': '队伍状态', timelineEvent: '时间线', 'incident-created': '事件创建',
     answerAccept: '接受', answerDecline: '拒绝', offersHeading: '任务', members: '人', confirmStandDown: '确认解除该事件？',
-    drillClock: '演练时钟 ×{rate}：时间加速，仅可发起演练',
+    drillClock: '演练时钟 ×{rate}：时间加速，仅可发起演练', report: '复盘报告',
   },
   en: {
     ...shared.en,
@@ -38,6 +38,6 @@ export default {
     'offer-sent': 'Offer sent', 'offer-answered': 'Answer', 'offer-withdrawn': 'Offer withdrawn', 'requirement-filled': 'Requirement filled',
     'team-status': 'Team status', timelineEvent: 'Timeline', 'incident-created': 'Incident created',
     answerAccept: 'accept', answerDecline: 'decline', offersHeading: 'Offers', members: 'members', confirmStandDown: 'Stand this incident down?',
-    drillClock: 'Drill clock ×{rate}: time runs fast, exercises only',
+    drillClock: 'Drill clock ×{rate}: time runs fast, exercises only', report: 'After-action report',
   },
 };
