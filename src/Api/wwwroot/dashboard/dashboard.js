@@ -88,7 +88,9 @@ async function loadOrganisation() {
   $('org-name').textContent = view.node.name;
   await Promise.all(view.teams.map(loadTeam));
   // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge): all the server
-  // keeps, joined in one hub call.
+  // keeps, joined in one hub call and followed from the sequence it returns, as for the organisation. Not replayed from
+  // the start: replaying every incident's feed at once is what overran the connection once a jurisdiction had a few
+  // dozen incidents, and the cards come from REST.
   const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include&limit=${LISTED}`);
   const fresh = listed.map(incident => incident.id).filter(id => !incidents.has(id));
   fresh.forEach(id => incidents.set(id, null));
@@ -108,10 +110,12 @@ async function follow(id) {
   if (incidents.has(id)) return;
   incidents.set(id, null);
   try {
-    // The sequence before the snapshot, as for the organisation: what happens while the card loads arrives as an event.
-    // Not a replay from the start: the card's REST snapshot already tells the story, and replaying every incident's
-    // feed at once is what overran the connection once a jurisdiction had a few dozen incidents.
-    live.track(`incident/${id}`, await live.invoke('JoinIncident', id));
+    // An incident that opened while the page watched: its feed from the start (a few events, paged anyway), so the
+    // offers sent before the page joined its stream show in the feed too. The incidents listed on opening the page
+    // are not replayed (loadOrganisation): their REST snapshots tell the story.
+    await live.invoke('JoinIncident', id);
+    live.track(`incident/${id}`, 0);
+    await live.catchUpStream(`incident/${id}`);
   } catch {
     // The connection dropped: its reconnect joins every incident in the list again and catches each one up.
   }
