@@ -20,6 +20,8 @@ const may = {
   command: ['administrator', 'commander'].includes(claims?.role),
 };
 
+// As many as the server keeps in an organisation's list (OrganisationIncidents.Kept).
+const LISTED = 500;
 const incidents = new Map();
 const details = new Map();
 const teams = new Map();
@@ -102,9 +104,6 @@ async function loadOrganisation() {
   }
   await Promise.all(fresh.map(loadIncident));
 }
-
-// As many as the server keeps in an organisation's list (OrganisationIncidents.Kept).
-const LISTED = 500;
 
 async function follow(id) {
   if (incidents.has(id)) return;
