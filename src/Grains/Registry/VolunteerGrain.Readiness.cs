@@ -71,7 +71,7 @@ internal sealed partial class VolunteerGrain
         return Outcome.Ok;
     }
 
-    public async Task EndTask(IncidentId incident)
+    public async Task EndTask(IncidentId incident, bool exercise)
     {
         if (state.Stored() is not { } s || s.Readiness.CurrentIncident != incident) return;
         var readiness = s.Readiness with
@@ -83,8 +83,8 @@ internal sealed partial class VolunteerGrain
         };
         await Change(s with { Readiness = readiness, CurrentTeam = null, StoodDownAt = time.GetUtcNow() });
         // The stand-down (or a call away from an exercise) comes from the commander, not the phone: without this the
-        // phone kept showing the task, check-in enabled, until a reload. The check-out just recorded says if it was a drill.
-        TellPhone(LiveEventKinds.TaskEnded, incident, s.CurrentTeam, Entries.LastOrDefault(e => e.Incident == incident)?.Exercise ?? false);
+        // phone kept showing the task, check-in enabled, until a reload.
+        TellPhone(LiveEventKinds.TaskEnded, incident, s.CurrentTeam, exercise);
     }
 
     public async Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry)
