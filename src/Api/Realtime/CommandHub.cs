@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Mobilize.Api.Access;
 using Mobilize.Grains;
 using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Realtime;
@@ -26,6 +27,21 @@ public sealed class CommandHub(IGrainFactory grains, AccessScopes scopes) : Hub<
         return await Join(FeedStream.Of(incident));
     }
 
+    /// <summary>Joins many incidents' streams in one call and returns each one's sequence so far, in the order asked: a
+    /// dashboard opening on a jurisdiction's hundreds of incidents (or reconnecting) makes one call, not hundreds.</summary>
+    public async Task<long[]> JoinIncidents(string[] incidentIds)
+    {
+        if (incidentIds is null || incidentIds.Length > MaxIncidentsPerJoin)
+            throw new HubException($"Name between 0 and {MaxIncidentsPerJoin} incidents.");
+        var incidents = incidentIds.Select(Parse<IncidentId>).ToArray();
+        // Every one is checked before any is joined: a list with one incident outside the jurisdiction joins none.
+        await Task.WhenAll(incidents.Select(incident => Require(new Resource.Incident(incident))));
+        return await Task.WhenAll(incidents.Select(incident => Join(FeedStream.Of(incident))));
+    }
+
+    /// <summary>As many as an organisation's incident list holds.</summary>
+    public const int MaxIncidentsPerJoin = OrganisationIncidents.Kept;
+
     public Task LeaveIncident(string incidentId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, FeedStream.Of(Parse<IncidentId>(incidentId)).ToString());
 
@@ -36,7 +52,7 @@ public sealed class CommandHub(IGrainFactory grains, AccessScopes scopes) : Hub<
         await Require(parsed.Kind == FeedStreamKind.Incident
             ? new Resource.Incident(Parse<IncidentId>(parsed.Key))
             : new Resource.Organisation(Parse<OrganisationId>(parsed.Key)));
-        return CatchUpResult.From(await grains.FeedStream(parsed).Replay(Math.Max(0, afterSequence)));
+        return CatchUpResult.From(await grains.FeedStream(parsed).Replay(Math.Max(0, afterSequence)), CatchUpResult.HubPage);
     }
 
     private async Task Require(Resource resource)

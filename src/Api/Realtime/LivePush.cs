@@ -27,9 +27,20 @@ public sealed record LivePush(
 }
 
 /// <summary>The answer to <c>CatchUp</c>: the missed events, or <see cref="SnapshotNeeded"/> when the feed no longer
-/// holds them all and the page must reload its state over REST, then continue from <see cref="LastSequence"/>.</summary>
-public sealed record CatchUpResult(string Stream, ImmutableArray<LivePush> Events, bool SnapshotNeeded, long LastSequence)
+/// holds them all and the page must reload its state over REST, then continue from <see cref="LastSequence"/>. A hub
+/// answers at most <see cref="HubPage"/> events, the oldest first, and says <see cref="More"/> when the stream holds
+/// newer ones: the client asks again from the last it got.</summary>
+public sealed record CatchUpResult(string Stream, ImmutableArray<LivePush> Events, bool SnapshotNeeded, long LastSequence, bool More = false)
 {
-    public static CatchUpResult From(FeedReplay replay) =>
-        new(replay.Stream.ToString(), [.. replay.Events.Select(LivePush.From)], !replay.Complete, replay.LastSequence);
+    /// <summary>Events per hub answer. A stream's whole replay (256 events) is about 100 kB, the stateful-reconnect
+    /// buffer a connection may hold unacknowledged; a dashboard catching up dozens of incidents at once filled it, and
+    /// SignalR aborts a connection whose write then waits.</summary>
+    public const int HubPage = 64;
+
+    public static CatchUpResult From(FeedReplay replay, int? page = null)
+    {
+        var events = page is { } most && replay.Events.Length > most ? replay.Events[..most] : replay.Events;
+        return new(replay.Stream.ToString(), [.. events.Select(LivePush.From)], !replay.Complete, replay.LastSequence,
+            More: events.Length < replay.Events.Length);
+    }
 }

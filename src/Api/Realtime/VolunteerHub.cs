@@ -21,7 +21,7 @@ public sealed class VolunteerHub(IGrainFactory grains) : Hub<IVolunteerClient>
 
     /// <summary>The volunteer's own events after <paramref name="afterSequence"/>; a volunteer can name no other stream.</summary>
     public async Task<CatchUpResult> CatchUp(long afterSequence) =>
-        CatchUpResult.From(await grains.FeedStream(OwnStream()).Replay(Math.Max(0, afterSequence)));
+        CatchUpResult.From(await grains.FeedStream(OwnStream()).Replay(Math.Max(0, afterSequence)), CatchUpResult.HubPage);
 
     private FeedStream OwnStream() =>
         VolunteerId.TryParse(Context.UserIdentifier, out var volunteer)

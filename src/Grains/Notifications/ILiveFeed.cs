@@ -75,6 +75,10 @@ public static class LiveEventKinds
     public const string IncidentCreated = "incident-created";
     /// <summary>A standby alert (待命通知) to a volunteer: <c>Detail</c> is its message, <c>Level</c> its warning colour.</summary>
     public const string Alert = "alert";
+    /// <summary>To a volunteer's own stream: their task ended (a stand-down, or a call away from an exercise).</summary>
+    public const string TaskEnded = "task-ended";
+    /// <summary>To a volunteer's own stream: a check-in or check-out (<c>Detail</c>) was recorded for them.</summary>
+    public const string ServiceRecorded = "service-recorded";
 }
 
 /// <summary>An event before numbering: what happened and which streams it belongs to.</summary>

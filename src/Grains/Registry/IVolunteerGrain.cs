@@ -62,9 +62,9 @@ public interface IVolunteerGrain : IGrainWithStringKey
     [Alias("BeginTask")]
     Task<Outcome> BeginTask(IncidentId incident, TeamId team);
 
-    /// <summary>Ends the deployment and starts the rest period.</summary>
+    /// <summary>Ends the deployment and starts the rest period; <paramref name="exercise"/> marks the phone's notice.</summary>
     [Alias("EndTask")]
-    Task EndTask(IncidentId incident);
+    Task EndTask(IncidentId incident, bool exercise);
 
     /// <summary>Appends a check-in or check-out to the ledger; a repeat of the last entry is ignored.</summary>
     [Alias("RecordService")]

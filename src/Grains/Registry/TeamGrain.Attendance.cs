@@ -21,7 +21,7 @@ internal sealed partial class TeamGrain
             // Whoever is still on site is checked out by the stand-down, so no session is left open for ever.
             var volunteer = GrainFactory.Volunteer(member);
             await volunteer.RecordService(new ServiceEntry(incident, Id, ServiceEntryKind.CheckOut, now, exercise));
-            await volunteer.EndTask(incident);
+            await volunteer.EndTask(incident, exercise);
         }
         state.State = s with
         {

@@ -15,7 +15,7 @@ internal sealed partial class TeamGrain
         {
             var volunteer = GrainFactory.Volunteer(member);
             await volunteer.RecordService(new ServiceEntry(exercise.Incident, Id, ServiceEntryKind.CheckOut, now, Exercise: true));
-            await volunteer.EndTask(exercise.Incident);
+            await volunteer.EndTask(exercise.Incident, exercise: true);
         }
         state.State = state.State! with { Assignment = null };
         await GrainFactory.Incident(exercise.Incident).NoteTeamCalledAway(Id, realIncident);

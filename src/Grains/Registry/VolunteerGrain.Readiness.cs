@@ -1,3 +1,4 @@
+using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Privacy;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
@@ -72,7 +73,7 @@ internal sealed partial class VolunteerGrain
         return Outcome.Ok;
     }
 
-    public async Task EndTask(IncidentId incident)
+    public async Task EndTask(IncidentId incident, bool exercise)
     {
         if (state.Stored() is not { } s || s.Readiness.CurrentIncident != incident) return;
         var readiness = s.Readiness with
@@ -83,6 +84,9 @@ internal sealed partial class VolunteerGrain
             CurrentIncident = null,
         };
         await Change(s with { Readiness = readiness, CurrentTeam = null, StoodDownAt = time.GetUtcNow() });
+        // The stand-down (or a call away from an exercise) comes from the commander, not the phone: without this the
+        // phone kept showing the task, check-in enabled, until a reload.
+        TellPhone(LiveEventKinds.TaskEnded, incident, s.CurrentTeam, exercise);
     }
 
     public async Task<Outcome<ServiceSummary>> RecordService(ServiceEntry entry)
@@ -93,8 +97,14 @@ internal sealed partial class VolunteerGrain
             return Refusal.Conflict(entry.Kind == ServiceEntryKind.CheckIn ? "service.already-checked-in" : "service.not-checked-in", problem);
         ledger.State = new LedgerState(Entries.Add(entry));
         await ledger.WriteStateAsync();
+        // A team leader may check a member in or out, and a stand-down checks everyone out: the member's phone hears it.
+        TellPhone(LiveEventKinds.ServiceRecorded, entry.Incident, entry.Team, entry.Exercise, entry.Kind.ToString());
         return ServiceLedger.Summarise(Id, Entries);
     }
+
+    /// <summary>Tells the volunteer's own phone that its deployment or service record changed, so it reloads them.</summary>
+    private void TellPhone(string kind, IncidentId incident, TeamId? team, bool exercise, string? detail = null) =>
+        feed.Publish(new LiveEventDraft([FeedStream.Of(Id)], time.GetUtcNow(), kind, incident, team, Volunteer: Id, Detail: detail, Exercise: exercise));
 
     public Task<Outcome<ServiceSummary>> GetServiceSummary() =>
         Task.FromResult<Outcome<ServiceSummary>>(state.Stored() is null ? Missing() : ServiceLedger.Summarise(Id, Entries));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mobilize.Grains.Hosting;
+using Mobilize.Grains.Notifications;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Shared;
@@ -44,6 +45,7 @@ internal sealed partial class VolunteerGrain(
     [PersistentState("ledger")] IPersistentState<LedgerState> ledger,
     TimeProvider time,
     IOptions<ReadinessOptions> options,
+    ILiveFeed feed,
     ILogger<VolunteerGrain> logger) : Grain, IVolunteerGrain
 {
     private readonly Dictionary<TeamId, ITeamGrain> _teamReferences = [];

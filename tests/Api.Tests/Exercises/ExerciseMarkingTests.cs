@@ -37,7 +37,7 @@ public sealed class ExerciseMarkingTests(MobilizeAppFixture fixture) : IClassFix
         var streams = new List<FeedStream> { new(FeedStreamKind.Incident, drill.Incident), new(FeedStreamKind.Organisation, drill.Chaoyang) };
         streams.AddRange(drill.Teams.SelectMany(t => new[] { 0, 1 }.Select(m => new FeedStream(FeedStreamKind.Volunteer, FloodDrill.Member(t, m)))));
         string[] kinds = [LiveEventKinds.IncidentCreated, LiveEventKinds.OfferAnswered, LiveEventKinds.OfferSent, LiveEventKinds.OfferWithdrawn,
-            LiveEventKinds.RequirementFilled, LiveEventKinds.TeamStatus, LiveEventKinds.Timeline];
+            LiveEventKinds.RequirementFilled, LiveEventKinds.TaskEnded, LiveEventKinds.TeamStatus, LiveEventKinds.Timeline];
         // The feed is numbered after the calls return: read until both incidents have been heard (bounded), then judge.
         List<LivePush> pushes;
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);

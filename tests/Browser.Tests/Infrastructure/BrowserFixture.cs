@@ -36,6 +36,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Machines shared by several builds answer slowly at times; a page that is right arrives at once anyway.
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     /// <summary>The volunteer app's sign-in link for one volunteer, as an administrator would send it.</summary>

@@ -38,8 +38,10 @@ public sealed class HubAccessTests(BrowserFixture browser) : IAsyncLifetime
             ["CatchUp", $"organisation/{_a.City}", "0"], ["CatchUp", $"incident/{IncidentA}", "0"],
             ["JoinOrganisation", _b.City], ["JoinIncident", IncidentB],
             ["CatchUp", $"organisation/{_b.City}", "0"], ["CatchUp", $"incident/{IncidentB}", "0"],
+            // Many at once: one incident outside the jurisdiction refuses the whole list.
+            ["JoinIncidents", $"[\"{IncidentA}\"]"], ["JoinIncidents", $"[\"{IncidentA}\",\"{IncidentB}\"]"],
         ];
-        var ownOnly = new[] { true, true, true, true, false, false, false, false };
+        var ownOnly = new[] { true, true, true, true, false, false, false, false, true, false };
         var everything = Enumerable.Repeat(true, calls.Length).ToArray();
         foreach (var (grant, expected) in new[]
         {
@@ -75,8 +77,9 @@ public sealed class HubAccessTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<List<JsonNode>> Invoke(string hub, string? token, string[][] calls)
     {
-        // Numbers travel as JSON numbers: CatchUp's sequence is a long.
-        var json = JsonSerializer.Serialize(calls.Select(c => c.Select(a => long.TryParse(a, out var n) ? (object)n : a)));
+        // Numbers travel as JSON numbers: CatchUp's sequence is a long; a list ("[…]") as a JSON array.
+        var json = JsonSerializer.Serialize(calls.Select(c => c.Select(a =>
+            long.TryParse(a, out var n) ? n : a.StartsWith('[') ? JsonNode.Parse(a) : (object)a)));
         var info = new ProcessStartInfo("node", [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--hub", hub, "--calls", json])
         {
             RedirectStandardOutput = true,

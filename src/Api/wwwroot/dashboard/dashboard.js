@@ -1,7 +1,8 @@
-import { get, post, newId } from '/shared/api.js';
+import { get, post, newId, openDocument } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
+import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
@@ -13,6 +14,14 @@ const query = new URLSearchParams(location.search);
 onSignedOut(showSignedOut);
 const claims = startSession('dashboard');
 const organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
+// What this role may do, as docs/access.md grants it: observers watch (cards, explain, timeline, reports); commanders
+// and administrators also launch and stand down. The server refuses the rest anyway; the page does not offer it.
+const may = {
+  command: ['administrator', 'commander'].includes(claims?.role),
+};
+
+// As many as the server keeps in an organisation's list (OrganisationIncidents.Kept).
+const LISTED = 500;
 const incidents = new Map();
 const details = new Map();
 const teams = new Map();
@@ -41,8 +50,7 @@ function showSignedOut() {
 
 async function start() {
   $('layout').hidden = false;
-  // Observers watch; the server refuses their changes anyway, so the page does not offer them.
-  $('create').hidden = claims.role === 'observer';
+  $('create').hidden = !may.command;
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
@@ -62,29 +70,54 @@ async function start() {
   // After a reconnect the server has forgotten our groups: join them again before catching up.
   live.rejoin = async () => {
     await live.invoke('JoinOrganisation', organisation);
-    for (const id of incidents.keys()) await live.invoke('JoinIncident', id);
+    const ids = [...incidents.keys()];
+    const sequences = ids.length ? await live.invoke('JoinIncidents', ids) : [];
+    // One that never got its sequence (the connection dropped while joining) starts from now and reloads its card.
+    ids.forEach((id, i) => { if (!live.last.has(`incident/${id}`)) { live.track(`incident/${id}`, sequences[i]); reload(id); } });
   };
   await live.start();
-  live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
-  await loadOrganisation();
+  try {
+    live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
+    await loadOrganisation();
+  } catch (error) {
+    // An administrator may have typed an organisation that does not exist (?org=): say so instead of an empty page.
+    showProblem(error, { line: $('incidents-error'), scope: $('incidents') });
+  }
 }
 
 async function loadOrganisation() {
   const view = await get(`/api/organisations/${encodeURIComponent(organisation)}`);
   $('org-name').textContent = view.node.name;
   await Promise.all(view.teams.map(loadTeam));
-  // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge).
-  const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include`);
-  await Promise.all(listed.map(incident => follow(incident.id)));
+  // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge): all the server
+  // keeps, joined in one hub call and followed from the sequence it returns, as for the organisation. Not replayed from
+  // the start: replaying every incident's feed at once is what overran the connection once a jurisdiction had a few
+  // dozen incidents, and the cards come from REST.
+  const listed = await get(`/api/organisations/${encodeURIComponent(organisation)}/incidents?exercises=include&limit=${LISTED}`);
+  const fresh = listed.map(incident => incident.id).filter(id => !incidents.has(id));
+  fresh.forEach(id => incidents.set(id, null));
+  try {
+    const sequences = fresh.length ? await live.invoke('JoinIncidents', fresh) : [];
+    fresh.forEach((id, i) => live.track(`incident/${id}`, sequences[i]));
+  } catch {
+    // The connection dropped: its reconnect joins them (rejoin).
+  }
+  await Promise.all(fresh.map(loadIncident));
 }
 
 async function follow(id) {
   if (incidents.has(id)) return;
   incidents.set(id, null);
-  await live.invoke('JoinIncident', id);
-  // From the start, so the feed shows how the callout unfolded before this page was open.
-  live.track(`incident/${id}`, 0);
-  await live.catchUpStream(`incident/${id}`);
+  try {
+    // An incident that opened while the page watched: its feed from the start (a few events, paged anyway), so the
+    // offers sent before the page joined its stream show in the feed too. The incidents listed on opening the page
+    // are not replayed (loadOrganisation): their REST snapshots tell the story.
+    await live.invoke('JoinIncident', id);
+    live.track(`incident/${id}`, 0);
+    await live.catchUpStream(`incident/${id}`);
+  } catch {
+    // The connection dropped: its reconnect joins every incident in the list again and catches each one up.
+  }
   await loadIncident(id);
 }
 
@@ -140,10 +173,18 @@ function renderDrillClock() {
   if (drillClockRate !== 1) $('drill-clock').textContent = t('drillClock', { rate: drillClockRate });
 }
 
+// Where the server's field names sit on the launch form: what a plan would have supplied (requirements) is the
+// incident type's to answer for.
+const launchForm = () => ({
+  line: $('create-error'), scope: $('create'),
+  fields: { incidentType: 'type', requirements: 'type', severity: 'severity', place: 'lat', 'place.latitude': 'lat',
+    'place.longitude': 'lon', description: 'description', exercise: 'exercise', exerciseId: 'exercise' },
+});
+
 async function createIncident(e) {
   e.preventDefault();
   const id = newId('inc');
-  $('create-error').textContent = '';
+  clearProblem(launchForm());
   try {
     await post('/api/incidents', {
       id, organisationId: organisation, incidentType: $('type').value.trim(), severity: Number($('severity').value),
@@ -153,7 +194,7 @@ async function createIncident(e) {
     selected = id;
     await follow(id);
   } catch (error) {
-    $('create-error').textContent = error.message;
+    showProblem(error, launchForm());
   }
 }
 
@@ -163,12 +204,22 @@ async function onIncidentClick(e) {
   const id = card.dataset.incident;
   selected = id;
   const action = e.target.closest('[data-action]')?.dataset.action;
-  if (action === 'stand-down') {
-    if (!confirm(t('confirmStandDown'))) return;
-    await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
-  } else if (action === 'explain' || action === 'timeline') {
-    if (details.get(id)?.kind === action) details.delete(id);
-    else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
+  const where = { line: $('incidents-error'), scope: $('incidents') };
+  clearProblem(where);
+  try {
+    if (action === 'stand-down') {
+      if (!confirm(t('confirmStandDown'))) return;
+      await post(`/api/incidents/${encodeURIComponent(id)}/stand-down`);
+    } else if (action === 'report') {
+      const exercise = incidents.get(id)?.exerciseId;
+      if (exercise) await openDocument(`/api/exercises/${encodeURIComponent(exercise)}/report.html`);
+      return;
+    } else if (action === 'explain' || action === 'timeline') {
+      if (details.get(id)?.kind === action) details.delete(id);
+      else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
+    }
+  } catch (error) {
+    showProblem(error, where);
   }
   incidents.get(id) && map.focus(incidents.get(id));
   await loadIncident(id);
@@ -176,9 +227,18 @@ async function onIncidentClick(e) {
 
 const detailUrl = (id, kind) => `/api/incidents/${encodeURIComponent(id)}/${kind === 'explain' ? 'explanation' : 'timeline'}`;
 
+// Hundreds of cards load at once; they are drawn together a moment later, not once per card (a timer, not an animation
+// frame: a dashboard in a background tab must stay current too).
+let renderPending = false;
 function renderIncidents() {
+  if (renderPending) return;
+  renderPending = true;
+  setTimeout(() => { renderPending = false; drawIncidents(); }, 30);
+}
+
+function drawIncidents() {
   const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected)).join('')
+  $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
     || `<p class="muted">${t('noIncidents')}</p>`;
   for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
 }

@@ -6,7 +6,8 @@ import { escapeHtml } from '/shared/api.js';
 const time = at => new Date(at).toLocaleTimeString();
 const km = metres => metres == null ? '' : `${(metres / 1000).toFixed(1)} km`;
 
-export function incidentCard(summary, detail, selected) {
+/** @param may what the signed-in role may do (dashboard.js): a card offers no button the server would refuse. */
+export function incidentCard(summary, detail, selected, may) {
   const requirements = summary.requirements.map(r => `<div class="requirement" data-requirement="${escapeHtml(r.key)}" data-status="${r.status}">
       <span>${escapeHtml(r.capability)} <span class="muted">(${escapeHtml(r.key)} · ≥${r.minimumMembers} ${t('members')} · ${km(r.radiusMeters)})</span></span>
       <span class="count">${r.teamsFilled}/${r.teamsNeeded} · ${t(r.status)}</span></div>`).join('');
@@ -23,7 +24,8 @@ export function incidentCard(summary, detail, selected) {
     <div class="tools">
       <button data-action="explain">${t('explain')}</button>
       <button data-action="timeline">${t('timeline')}</button>
-      ${open ? `<button class="primary" data-action="stand-down">${t('standDown')}</button>` : ''}
+      ${summary.exerciseId ? `<button data-action="report">${t('report')}</button>` : ''}
+      ${open && may.command ? `<button class="primary" data-action="stand-down">${t('standDown')}</button>` : ''}
     </div>
     ${detail ? detailList(detail) : ''}
   </article>`;

@@ -21,6 +21,31 @@ export async function api(method, url, body) {
   return json;
 }
 
+/**
+ * Opens a page of the API (an after-action report) in a new tab. A tab cannot send the Authorization header and the
+ * token must never sit in a URL, so the page fetches the document with the header and the tab shows a local copy.
+ * The tab is opened at once, while the click still counts as the person's own (a browser blocks pop-ups opened later).
+ */
+export async function openDocument(url) {
+  const tab = window.open('', '_blank');
+  try {
+    const response = await fetch(url, { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
+    if (response.status === 401) signOut();
+    if (!response.ok) {
+      const text = await response.text();
+      throw new ApiError(text ? JSON.parse(text) : null, response.status);
+    }
+    const copy = URL.createObjectURL(await response.blob());
+    if (tab) tab.location.href = copy;
+    else location.assign(copy);
+    // The tab has loaded it long before; the copy is not kept in memory for the dashboard's whole day.
+    setTimeout(() => URL.revokeObjectURL(copy), 60_000);
+  } catch (error) {
+    tab?.close();
+    throw error;
+  }
+}
+
 export const get = url => api('GET', url);
 export const post = (url, body) => api('POST', url, body);
 export const put = (url, body) => api('PUT', url, body);

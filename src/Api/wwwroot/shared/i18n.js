@@ -14,6 +14,9 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '');
 }
 
+/** Whether the language files say something for this key (the server's words are translated only where they do). */
+export const has = key => key in dictionary[language] || key in dictionary.zh;
+
 export const currentLanguage = () => language;
 
 export function onLanguageChange(listener) {

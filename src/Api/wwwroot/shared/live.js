@@ -75,8 +75,13 @@ export class LiveConnection {
 
   async resume() {
     this.onState('online');
-    await this.rejoin?.();
-    for (const stream of [...this.last.keys()]) await this.catchUpStream(stream);
+    try {
+      await this.rejoin?.();
+      // One stream after another: each answer is small, and together they never crowd the connection.
+      for (const stream of [...this.last.keys()]) await this.catchUpStream(stream);
+    } catch {
+      // The connection dropped meanwhile; its reconnect resumes again from where each stream got to.
+    }
   }
 
   receive(events) {
@@ -98,15 +103,20 @@ export class LiveConnection {
   }
 
   async catchUpStream(stream) {
-    const after = this.last.get(stream) ?? 0;
-    const result = await this.catchUp(stream, after);
-    // The feed lives in the server's memory: a restarted server numbers from zero again, so a page ahead of it reloads.
-    if (result.snapshotNeeded || result.lastSequence < after) {
-      this.last.set(stream, result.lastSequence);
-      await this.onSnapshot(stream);
+    for (;;) {
+      const after = this.last.get(stream) ?? 0;
+      const result = await this.catchUp(stream, after);
+      // The feed lives in the server's memory: a restarted server numbers from zero again, so a page ahead of it reloads.
+      if (result.snapshotNeeded || result.lastSequence < after) {
+        this.last.set(stream, result.lastSequence);
+        await this.onSnapshot(stream);
+        return;
+      }
+      this.receive(result.events);
+      // A hub answers a page of events at a time, so no answer is too big for the connection: ask on until the last.
+      if (result.more && (this.last.get(stream) ?? 0) > after) continue;
+      if (result.lastSequence > (this.last.get(stream) ?? 0)) this.last.set(stream, result.lastSequence);
       return;
     }
-    this.receive(result.events);
-    if (result.lastSequence > (this.last.get(stream) ?? 0)) this.last.set(stream, result.lastSequence);
   }
 }

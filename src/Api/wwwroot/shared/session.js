@@ -6,7 +6,7 @@ let signedOutListener = () => {};
 
 /** Reads a token from the fragment or from storage; returns its claims, or null when there is none. */
 export function startSession(page) {
-  storageKey = `mobilize.token.${page}`;
+  useSession(page);
   const fragment = new URLSearchParams(location.hash.slice(1));
   const fromLink = fragment.get('token');
   if (fromLink) {
@@ -18,6 +18,12 @@ export function startSession(page) {
   const claims = readClaims(token());
   if (!claims) signOut();
   return claims;
+}
+
+/** Chooses the page's storage without judging what it holds: a page about to redeem an enrolment has no token yet, and
+ * that is not a sign-out. */
+export function useSession(page) {
+  storageKey = `mobilize.token.${page}`;
 }
 
 export const token = () => (storageKey && localStorage.getItem(storageKey)) || null;

@@ -1,5 +1,9 @@
+// The page's own words; what both pages say about refused requests comes from /shared/strings.js.
+import shared from '/shared/strings.js';
+
 export default {
   zh: {
+    ...shared.zh,
     title: '志愿者 · 应急集结', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
     signedOut: '未登录。请打开指挥员或管理员发给您的登录链接。', duty: '值守状态', goOnDuty: '上岗待命', onCall: '应急值守', goOffDuty: '下岗',
     Off: '未值守', Available: '待命', OnCall: '值守中', Assigned: '执行任务', Resting: '休整',
@@ -14,6 +18,7 @@ export default {
     alertsTitle: '待命通知', newAlert: '待命通知！', levelBlue: '蓝色预警', levelYellow: '黄色预警', levelOrange: '橙色预警', levelRed: '红色预警',
   },
   en: {
+    ...shared.en,
     title: 'Volunteer · Callouts', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
     signedOut: 'Signed out. Open the sign-in link your commander or administrator sent you.', duty: 'Duty', goOnDuty: 'Go on duty', onCall: 'On call', goOffDuty: 'Go off duty',
     Off: 'Off duty', Available: 'Available', OnCall: 'On call', Assigned: 'On a task', Resting: 'Resting',

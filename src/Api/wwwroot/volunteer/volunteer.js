@@ -2,9 +2,10 @@ import { get, post, put, escapeHtml } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
-import { startSession, token, onSignedOut, keepToken } from '/shared/session.js';
+import { startSession, useSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
 import { takeAlerts, renderAlerts } from './alerts.js';
+import { showProblem, clearProblem } from '/shared/problem.js';
 
 const $ = id => document.getElementById(id);
 // Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
@@ -25,12 +26,13 @@ async function redeemEnrolment() {
   const code = new URLSearchParams(location.hash.slice(1)).get('enrol');
   if (!code) return null;
   history.replaceState(null, '', location.pathname + location.search);
-  startSession('volunteer');
+  // Not startSession: with no token stored yet it would sign out, and the page would keep its signed-out sections hidden.
+  useSession('volunteer');
   try {
     const redeemed = await post(`/api/enrolments/${encodeURIComponent(code)}/redemption`);
     return keepToken(redeemed.token);
   } catch (error) {
-    $('enrol-error').textContent = error.message;
+    showProblem(error, { line: $('enrol-error'), scope: document.body });
     return null;
   }
 }
@@ -38,6 +40,13 @@ async function redeemEnrolment() {
 function showSignedOut() {
   $('signed-out').hidden = false;
   for (const id of ['me', 'offers', 'task', 'hours']) $(id).hidden = true;
+}
+
+// Every section showSignedOut hides comes back here, so no path into the page (a link, storage, an enrolment) leaves
+// one of them hidden; the task section follows the volunteer's deployment instead (renderTask).
+function showSignedIn() {
+  $('signed-out').hidden = true;
+  for (const id of ['me', 'offers', 'hours']) $(id).hidden = false;
 }
 
 async function start() {
@@ -60,12 +69,24 @@ async function start() {
   // The sequence before the snapshot: whatever happens while it loads arrives as an event and reloads again.
   live.track(stream, await live.invoke('LastSequence'));
   // Alerts sent before the page opened are still in the feed's replay buffer: show them, quietly.
-  takeAlerts((await live.invoke('CatchUp', 0)).events);
+  takeAlerts(await replayed(live));
   await refresh();
   wireActions();
 }
 
+/** What the feed still holds of the volunteer's stream, asked page by page as the hub answers. */
+async function replayed(live) {
+  const events = [];
+  for (let after = 0; ;) {
+    const page = await live.invoke('CatchUp', after);
+    events.push(...page.events);
+    if (!page.more || !page.events.length) return events;
+    after = page.events.at(-1).sequence;
+  }
+}
+
 const refresh = coalesced(load);
+let loadFailed = false;
 
 async function load() {
   try {
@@ -76,17 +97,40 @@ async function load() {
     view.offers = perTeam.flat().sort((a, b) => b.offer.sentAt.localeCompare(a.offer.sentAt)).slice(0, 6);
     const lastEntry = view.summary.ledger.at(-1);
     view.checkedIn = lastEntry?.kind === 'CheckIn' && lastEntry.incident === view.status.currentIncident;
-    showError('');
+    // A failed reload's message goes once one succeeds; an action's refusal stays until the next action.
+    if (loadFailed) clearProblem({ line: $('error'), scope: document.body });
+    loadFailed = false;
   } catch (error) {
-    showError(error.message);
+    loadFailed = true;
+    showProblem(error, { line: $('error'), scope: document.body });
   }
   render();
+  await reloadAtNextDeadline();
+}
+
+// Some changes come from the clock rather than an event: a rest period or an on-call shift ends, an offer runs out. The
+// server's clock decides (a phone's is often wrong, a drill's may run fast), so the page asks it when the next one falls.
+let deadlineTimer = null;
+async function reloadAtNextDeadline() {
+  clearTimeout(deadlineTimer);
+  if (!view.status) return;
+  const deadlines = [view.status.restUntil, view.status.onCallUntil,
+    ...view.offers.filter(o => o.status === 'Open').map(o => o.offer.expiresAt)].filter(Boolean).map(Date.parse);
+  if (!deadlines.length) return;
+  try {
+    const clock = await get('/health/clock');
+    const now = Date.parse(clock.now);
+    const next = Math.min(...deadlines.filter(at => at > now));
+    const wait = (next - now) / clock.rate;
+    if (Number.isFinite(wait) && wait < 86_400_000) deadlineTimer = setTimeout(refresh, wait + 250);
+  } catch {
+    // The next event or action reloads anyway.
+  }
 }
 
 function render() {
   if (!view.profile) return;
-  $('me').hidden = false;
-  $('hours').hidden = false;
+  showSignedIn();
   $('name').textContent = view.profile.realName;
   $('teams').textContent = t('teams', { teams: view.profile.teams.join(', ') });
   $('duty-status').textContent = t(view.status.status);
@@ -136,14 +180,18 @@ function wireActions() {
       p => report(p.coords.latitude, p.coords.longitude, p.coords.accuracy),
       () => showError(t('locationDenied')), { enableHighAccuracy: true, timeout: 10_000 })
     : showError(t('locationDenied'));
-  $('manual-location').onclick = () => report(Number($('lat').value), Number($('lon').value), 50);
+  // An empty box is no coordinate (Number('') would be 0, a place in the Gulf of Guinea): the server says it is required.
+  const coordinate = input => input.value.trim() === '' ? null : Number(input.value);
+  $('manual-location').onclick = () => report(coordinate($('lat')), coordinate($('lon')), 50);
   $('offers').onclick = e => {
     const button = e.target.closest('[data-answer]');
     if (!button) return;
     const card = button.closest('[data-offer]');
-    const eta = Number(card.querySelector('[data-eta]').value);
+    const etaInput = card.querySelector('[data-eta]');
+    const eta = etaInput.value.trim() === '' ? null : Number(etaInput.value);
     act(() => post(`/api/teams/${encodeURIComponent(card.dataset.team)}/offers/${encodeURIComponent(card.dataset.offer)}/answers`,
-      { volunteerId, answer: button.dataset.answer, etaMinutes: button.dataset.answer === 'Accept' ? eta : null }));
+      { volunteerId, answer: button.dataset.answer, etaMinutes: button.dataset.answer === 'Accept' ? eta : null }),
+    { etaMinutes: etaInput });
   };
   const attendance = kind => () => act(() => post(`/api/incidents/${encodeURIComponent(view.status.currentIncident)}/${kind}`,
     { volunteerId, teamId: view.status.currentTeam }));
@@ -152,15 +200,19 @@ function wireActions() {
 }
 
 function report(latitude, longitude, accuracyMeters) {
-  act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/location`, { latitude, longitude, accuracyMeters }));
+  act(() => put(`/api/volunteers/${encodeURIComponent(volunteerId)}/location`, { latitude, longitude, accuracyMeters }),
+    { latitude: 'lat', longitude: 'lon', accuracyMeters: 'share-location', reportedAt: 'share-location' });
 }
 
-async function act(call) {
+/** Sends what the volunteer decided; a refusal is shown beside the inputs it names (fields: server name → input). */
+async function act(call, fields = {}) {
+  const where = { line: $('error'), scope: document.body, fields };
+  clearProblem(where);
   try {
     await call();
     await refresh();
   } catch (error) {
-    showError(error.message);
+    showProblem(error, where);
   }
 }
 
