@@ -35,7 +35,8 @@ public static class IncidentListingOrder
 
     /// <summary>Keeps, per organisation, only the marks that could still be among its newest <paramref name="kept"/>:
     /// bounded memory for a scan over every incident ever stored.</summary>
-    public sealed class Newest(int kept = OrganisationIncidents.Kept)
+    /// <remarks>Internal: an accumulator of start-up recovery, never a message between grains.</remarks>
+    internal sealed class Newest(int kept = OrganisationIncidents.Kept)
     {
         private readonly Dictionary<OrganisationId, ImmutableArray<IncidentMark>> _byOrganisation = [];
 

@@ -10,16 +10,18 @@ namespace Mobilize.Grains.Tests.Dispatch;
 public sealed class CapabilityCatalogueTests
 {
     [Fact]
-    public async Task a_team_whose_members_hold_seventy_new_codes_is_created_and_found_by_a_rare_code_and_only_by_its_own()
+    public async Task a_team_whose_members_hold_seventy_two_new_codes_is_created_and_found_by_a_rare_code_and_only_by_its_own()
     {
         await using var world = await World.StartAsync();
         var site = new GeoPoint(39.9200, 116.4400);
-        // Two members, 35 new codes each (a volunteer's own bound is not the point here): 78 codes with the standard ones.
-        var many = await world.Volunteer("many", [.. Enumerable.Range(0, 35).Select(i => World.Cert($"rare-{i:D2}"))]);
-        var more = await world.Volunteer("more", [.. Enumerable.Range(35, 35).Select(i => World.Cert($"rare-{i:D2}"))]);
+        // Three members, 24 new codes each (within a volunteer's own bound): 72 new codes, 80 with the standard ones.
+        var many = await world.Volunteer("many", [.. Enumerable.Range(0, 24).Select(i => World.Cert($"rare-{i:D2}"))]);
+        var more = await world.Volunteer("more", [.. Enumerable.Range(24, 24).Select(i => World.Cert($"rare-{i:D2}"))]);
+        var most = await world.Volunteer("most", [.. Enumerable.Range(48, 24).Select(i => World.Cert($"rare-{i:D2}"))]);
         var team = (await world.Grains.Team(TeamId.Create("cy-many")).Create(
             new TeamRegistration("多资质队", World.Chaoyang, many, new GeoPoint(39.9250, 116.4450), 1))).ValueOrThrow().Id;
         (await world.Grains.Team(team).AddMember(more)).ValueOrThrow();
+        (await world.Grains.Team(team).AddMember(most)).ValueOrThrow();
         // Another team holding another code that shares the catalogue's last bit, nearer the site.
         var other = await world.Volunteer("other", [World.Cert("rare-other")]);
         (await world.Grains.Team(TeamId.Create("cy-other")).Create(
