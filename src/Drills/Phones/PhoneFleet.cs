@@ -115,8 +115,13 @@ public sealed class PhoneFleet(
 
     private async Task CatchUp(SimulatedPhone phone, HubFeed hub, CancellationToken cancellation)
     {
-        var result = await hub.InvokeAsync("CatchUp", [phone.LastSequence], cancellation);
-        Apply(phone, result, cancellation);
+        // The hub answers a page at a time; a phone back from a long gap asks until it has all.
+        JsonNode? result;
+        do
+        {
+            result = await hub.InvokeAsync("CatchUp", [phone.LastSequence], cancellation);
+            Apply(phone, result, cancellation);
+        } while (result?["more"]?.GetValue<bool>() == true && !cancellation.IsCancellationRequested);
     }
 
     private async Task Pull(SimulatedPhone phone, CancellationToken cancellation)

@@ -121,14 +121,19 @@ public sealed class FeedFollower : IAsyncDisposable
 
     private async Task CatchUpAsync(HubConnection connection)
     {
-        long after;
-        lock (_events) after = Contiguous();
-        var result = _organisation is null
-            ? await connection.InvokeAsync<JsonNode>("CatchUp", after)
-            : await connection.InvokeAsync<JsonNode>("CatchUp", Stream, after);
-        if ((bool)result["snapshotNeeded"]!)
-            lock (_events) _problems.Add($"catch-up after {after} needed a snapshot");
-        foreach (var item in result["events"]!.AsArray()) Hold(item!.DeepClone());
+        // The hub answers a page at a time, as the pages do: ask until it says there is no more.
+        JsonNode result;
+        do
+        {
+            long after;
+            lock (_events) after = Contiguous();
+            result = _organisation is null
+                ? await connection.InvokeAsync<JsonNode>("CatchUp", after)
+                : await connection.InvokeAsync<JsonNode>("CatchUp", Stream, after);
+            if ((bool)result["snapshotNeeded"]!)
+                lock (_events) _problems.Add($"catch-up after {after} needed a snapshot");
+            foreach (var item in result["events"]!.AsArray()) Hold(item!.DeepClone());
+        } while ((bool?)result["more"] == true);
     }
 
     /// <summary>The highest sequence up to which nothing is missing.</summary>
