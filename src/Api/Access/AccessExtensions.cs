@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Mobilize.Silo.Hosting;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Access;
 
@@ -32,7 +33,7 @@ public static class AccessExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeys, TimeProvider>(ConfigureBearer);
+            .Configure<IOptions<AuthOptions>, SigningKeys, WallClock>(ConfigureBearer);
         services.AddAuthorization(Policies.Add);
         services.AddSingleton<CallerBudgets>();
         services.AddRateLimiter(RateLimiting.Configure);
@@ -50,7 +51,7 @@ public static class AccessExtensions
         return app;
     }
 
-    private static void ConfigureBearer(JwtBearerOptions bearer, IOptions<AuthOptions> options, SigningKeys keys, TimeProvider time)
+    private static void ConfigureBearer(JwtBearerOptions bearer, IOptions<AuthOptions> options, SigningKeys keys, WallClock time)
     {
         var auth = options.Value;
         // Claims keep the names they have in the token ("sub", "role", "volunteerId"), the names the JSON and pages use.
@@ -63,7 +64,7 @@ public static class AccessExtensions
             ValidateAudience = true,
             ValidateLifetime = true,
             ClockSkew = ClockSkew,
-            // The app's clock, so tests on a manual clock see tokens expire when the domain's time says so.
+            // The wall clock (the domain clock but on a drill server), so tests on a manual clock see tokens expire when it says so.
             LifetimeValidator = (notBefore, expires, _, p) =>
             {
                 var now = time.GetUtcNow().UtcDateTime;

@@ -27,7 +27,7 @@ public static class EnrolmentsApi
     }
 
     public static async Task<Results<Created<EnrolmentLink>, ValidationProblem, ProblemHttpResult>> CreateEnrolment(
-        EnrolmentRequest request, IGrainFactory grains, TimeProvider time, IOptions<AuthOptions> auth)
+        EnrolmentRequest request, IGrainFactory grains, WallClock time, IOptions<AuthOptions> auth)
     {
         if (auth.Value.UsesExternalIssuer) return TokensApi.ExternalIssuer();
         var errors = new RequestErrors();

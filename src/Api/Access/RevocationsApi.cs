@@ -7,6 +7,7 @@ using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Audit;
 using Mobilize.Grains.Revocation;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Access;
 
@@ -27,7 +28,7 @@ public static class RevocationsApi
     }
 
     public static async Task<Results<Created<RevocationView>, ValidationProblem>> Revoke(
-        RevocationRequest request, ClaimsPrincipal user, TokenRevocations revocations, IGrainFactory grains, TimeProvider time)
+        RevocationRequest request, ClaimsPrincipal user, TokenRevocations revocations, IGrainFactory grains, WallClock time)
     {
         var errors = new RequestErrors();
         if (request.TokenId is null == request.Subject is null)

@@ -25,7 +25,7 @@ public sealed record TokenGrant(string Role, VolunteerId? Volunteer = null, Orga
 public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt, string TokenId, string Subject);
 
 /// <summary>The local issuer: signs tokens with <see cref="SigningKeys"/>; absent when an external issuer is trusted.</summary>
-public sealed class TokenIssuer(SigningKeys keys, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class TokenIssuer(SigningKeys keys, IOptions<AuthOptions> options, WallClock time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Mobilize.Grains;
 using Mobilize.Grains.Revocation;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Access;
 
@@ -27,7 +28,7 @@ public sealed record TokenFacts(string? TokenId, string? Subject, DateTimeOffset
 /// <summary>The revocation list as this process checks it on every request and hub call: a copy of the grain's list,
 /// loaded before the silo reports started and replaced by the grain's answer to each revocation. There is one silo
 /// per process and every revocation goes through it, so the copy never lags the grain.</summary>
-public sealed class TokenRevocations(IGrainFactory grains, IOptions<AuthOptions> auth, TimeProvider time)
+public sealed class TokenRevocations(IGrainFactory grains, IOptions<AuthOptions> auth, WallClock time)
 {
     private readonly Lock _gate = new();
     private RevocationList? _list;

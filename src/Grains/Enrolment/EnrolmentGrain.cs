@@ -3,7 +3,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Grains.Enrolment;
 
 [GrainType("enrolment")]
-internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentState<EnrolmentView> state, TimeProvider time)
+internal sealed class EnrolmentGrain([PersistentState("enrolment")] IPersistentState<EnrolmentView> state, WallClock time)
     : Grain, IEnrolmentGrain
 {
     public async Task<Outcome<EnrolmentView>> Create(VolunteerId volunteer, DateTimeOffset expiresAt)

@@ -6,6 +6,7 @@ using Mobilize.Grains.Dispatch.Replication;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Notifications;
 using Orleans.Hosting;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Hosting;
 
@@ -18,6 +19,7 @@ public static class MobilizeGrainsExtensions
         services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        WallClock.AddDefault(services);
         // One replica per silo, kept in step with the others' by a grain service (see DirectoryReplicator).
         services.TryAddSingleton<DirectoryReplicator>();
         services.TryAddSingleton(sp => new DispatchDirectory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DirectoryReplicator>()));

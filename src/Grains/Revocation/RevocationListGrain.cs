@@ -1,8 +1,10 @@
+using Mobilize.Grains.Shared;
+
 
 namespace Mobilize.Grains.Revocation;
 
 [GrainType("revocation-list")]
-internal sealed class RevocationListGrain([PersistentState("revocations")] IPersistentState<RevocationList> state, TimeProvider time)
+internal sealed class RevocationListGrain([PersistentState("revocations")] IPersistentState<RevocationList> state, WallClock time)
     : Grain, IRevocationListGrain
 {
     private RevocationList List => state.Stored() ?? RevocationList.Empty;

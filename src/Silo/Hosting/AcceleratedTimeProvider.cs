@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mobilize.Grains.Exercises;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Silo.Hosting;
 
@@ -49,6 +50,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
         if (rate == 1) return builder;
         var clock = new AcceleratedTimeProvider(rate);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(new WallClock(TimeProvider.System));
         builder.Services.AddSingleton(new DrillClock(rate));
         builder.Services.AddHostedService(sp => new ClockRateAnnouncement(clock, sp.GetRequiredService<ILogger<AcceleratedTimeProvider>>()));
         return builder;

@@ -9,6 +9,7 @@ using Mobilize.Silo.Idempotency;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Silo.Hosting;
 
@@ -20,6 +21,7 @@ public static class ClientHostingExtensions
     public static IHostApplicationBuilder AddMobilizeClient(this IHostApplicationBuilder builder, Action<IClientBuilder>? configure = null)
     {
         var services = builder.Services;
+        WallClock.AddDefault(services);
         var cluster = ClusterSettings.From(builder.Configuration);
         var endpoints = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         var problems = new List<string>();

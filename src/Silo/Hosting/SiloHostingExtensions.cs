@@ -10,6 +10,7 @@ using Orleans.Hosting;
 using Mobilize.Silo.Idempotency;
 using Mobilize.Silo.Reminders;
 using Mobilize.Silo.Storage;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Silo.Hosting;
 
@@ -80,7 +81,7 @@ public static class SiloHostingExtensions
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
             return new IdempotencyRetention(sp.GetRequiredService<IIdempotencyStore>(), silo.IdempotencyRetention, silo.IdempotencyPurgeInterval,
-                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
+                sp.GetRequiredService<WallClock>().Time, sp.GetRequiredService<ILogger<IdempotencyRetention>>());
         });
         return storage;
     }

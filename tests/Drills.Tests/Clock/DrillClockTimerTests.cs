@@ -56,6 +56,30 @@ public sealed class DrillClockTimerTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30 / rate + 8), $"the offer closed after {watch.Elapsed.TotalSeconds:0.0} wall seconds");
     }
 
+    /// <summary>Tokens, their revocations and enrolment links are held by people, not by the drill: at ×1000 two wall
+    /// seconds are half a drill hour, which would have ended a one-minute token and a five-minute link.</summary>
+    [Fact]
+    public async Task tokens_and_enrolment_links_last_their_lifetime_in_wall_time_on_a_fast_drill_clock()
+    {
+        await using var server = new DrillServer(clockRate: 1000);
+        using var client = server.Client();
+        var http = client.Http;
+        await Expect(HttpStatusCode.Created, http.PostAsJsonAsync("/api/volunteers", new { id = "v1", realName = "张三", phone = "13800000001" }, MobilizeClient.Json));
+        using var minted = await http.PostAsJsonAsync("/api/tokens", new { role = "volunteer", volunteerId = "v1", lifetimeMinutes = 1 }, MobilizeClient.Json);
+        Assert.True(minted.StatusCode == HttpStatusCode.Created, await minted.Content.ReadAsStringAsync());
+        var token = (string)System.Text.Json.Nodes.JsonNode.Parse(await minted.Content.ReadAsStringAsync())!["token"]!;
+        using var link = await http.PostAsJsonAsync("/api/enrolments", new { volunteerId = "v1", lifetimeMinutes = 5 }, MobilizeClient.Json);
+        Assert.True(link.StatusCode == HttpStatusCode.Created, await link.Content.ReadAsStringAsync());
+        var code = (string)System.Text.Json.Nodes.JsonNode.Parse(await link.Content.ReadAsStringAsync())!["code"]!;
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        using var own = new HttpRequestMessage(HttpMethod.Get, "/api/volunteers/v1") { Headers = { Authorization = new("Bearer", token) } };
+        using var read = await http.SendAsync(own);
+        Assert.True(read.StatusCode == HttpStatusCode.OK, $"a one-minute token after two wall seconds: {(int)read.StatusCode}");
+        await Expect(HttpStatusCode.OK, http.PostAsync($"/api/enrolments/{code}/redemption", null));
+    }
+
     private static async Task Expect(HttpStatusCode status, Task<HttpResponseMessage> sending)
     {
         using var response = await sending;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Mobilize.Silo.Idempotency;
+using Mobilize.Grains.Shared;
 
 namespace Mobilize.Api.Infrastructure.Idempotency;
 
@@ -12,7 +13,7 @@ public sealed class IdempotencyMiddleware(
     RequestDelegate next,
     IIdempotencyStore store,
     KeyedLock locks,
-    TimeProvider time,
+    WallClock time,
     IProblemDetailsService problems)
 {
     public const string HeaderName = "Idempotency-Key";
