@@ -6,28 +6,14 @@ namespace Mobilize.Api.Tests.Crash;
 
 /// <summary>SIGKILL the real server in the middle of a burst of answers and registrations, restart it on the same data
 /// folder, and hold it to its word: every 2xx it sent is there exactly once and replays for a retry.</summary>
-public sealed class CrashTests : IAsyncLifetime
+public sealed class CrashTests() : RealServerTest("crash")
 {
     private const int Teams = 10;
-    private readonly string _data = Directory.CreateTempSubdirectory("mobilize-crash-").FullName;
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = ServerProcess.Start(_data, ServerProcess.FreePort());
-        await _server.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
 
     [Fact]
     public async Task every_acknowledged_answer_and_registration_survives_a_sigkill_exactly_once_and_open_incidents_resume_their_timers()
     {
-        var world = new World(_server.CreateClient());
+        var world = new World(Server.CreateClient());
         var (incident, teams) = await OpenIncidentAsync(world);
         var offers = (await world.Get($"/api/incidents/{incident}"))["offers"]!.AsArray()
             .ToDictionary(o => (string)o!["team"]!, o => (string)o!["id"]!);
@@ -64,7 +50,7 @@ public sealed class CrashTests : IAsyncLifetime
             if (Interlocked.Increment(ref answered) >= killAt) killed.TrySetResult();
         }).ToList();
         await killed.Task;
-        _server.Kill();
+        Server.Kill();
         await Task.WhenAll(sends);
 
         var acknowledged = burst.Where(r => r.Status is { } s && (int)s < 300).ToList();
@@ -72,9 +58,9 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Contains(burst, r => r.Status is null);
         Assert.DoesNotContain(burst, r => r.Status is { } s && (int)s >= 500);
 
-        _server = ServerProcess.Start(_data, ServerProcess.FreePort());
-        await _server.WaitReadyAsync();
-        var after = new World(_server.CreateClient());
+        Server = ServerProcess.Start(DataDirectory, ServerProcess.FreePort());
+        await Server.WaitReadyAsync();
+        var after = new World(Server.CreateClient());
 
         foreach (var registration in acknowledged.Where(r => r.Team is null))
             Assert.Equal(JsonNode.Parse(registration.ResponseBody!)!.ToJsonString(), (await after.Get($"/api/volunteers/{registration.Subject}")).ToJsonString());

@@ -5,29 +5,15 @@ namespace Mobilize.Api.Tests.Crash;
 
 /// <summary>A district's incident listing is written behind and capped; a SIGKILL must not leave it holding the
 /// incidents that happened to be listed again last rather than the newest.</summary>
-public sealed class IncidentListingCrashTests : IAsyncLifetime
+public sealed class IncidentListingCrashTests() : RealServerTest("listing")
 {
     // More than a listing keeps, so the oldest must fall out and the newest stay.
     private const int Incidents = 620;
-    private readonly string _data = Directory.CreateTempSubdirectory("mobilize-listing-").FullName;
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = ServerProcess.Start(_data, ServerProcess.FreePort());
-        await _server.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
 
     [Fact]
     public async Task after_a_sigkill_a_district_with_more_incidents_than_it_lists_lists_exactly_the_newest_newest_first()
     {
-        var world = new World(_server.CreateClient());
+        var world = new World(Server.CreateClient());
         var city = await world.City();
         var district = await world.District(city, "dongcheng", "东城区");
         var opened = new List<string>();
@@ -47,10 +33,10 @@ public sealed class IncidentListingCrashTests : IAsyncLifetime
         Assert.Equal(newest, await List(world, district));
         Assert.Equal(newest, await List(world, city));
 
-        _server.Kill();
-        _server = ServerProcess.Start(_data, ServerProcess.FreePort());
-        await _server.WaitReadyAsync();
-        var after = new World(_server.CreateClient());
+        Server.Kill();
+        Server = ServerProcess.Start(DataDirectory, ServerProcess.FreePort());
+        await Server.WaitReadyAsync();
+        var after = new World(Server.CreateClient());
 
         Assert.Equal(newest, await List(after, district));
         Assert.Equal(newest, await List(after, city));

@@ -8,23 +8,8 @@ namespace Mobilize.Api.Tests.Edge;
 
 /// <summary>What the real server on Kestrel refuses before any route is chosen still answers with a problem document,
 /// as far as the application can reach: Kestrel's URL decoder refuses <c>%00</c> before any request exists, with a bare 400.</summary>
-public sealed class KestrelRefusalTests : IAsyncLifetime
+public sealed class KestrelRefusalTests() : RealServerTest("kestrel")
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mobilize-kestrel-").FullName;
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = ServerProcess.Start(_data, ServerProcess.FreePort());
-        await _server.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Fact]
     public async Task an_over_long_address_is_a_414_problem()
     {
@@ -38,10 +23,10 @@ public sealed class KestrelRefusalTests : IAsyncLifetime
     private async Task<(int Status, string? ContentType, string Body)> SendRawAsync(string requestLine)
     {
         using var socket = new TcpClient();
-        await socket.ConnectAsync(_server.Address.Host, _server.Address.Port);
+        await socket.ConnectAsync(Server.Address.Host, Server.Address.Port);
         var stream = socket.GetStream();
-        var token = File.ReadAllText(Path.Combine(_data, "administrator.token")).Trim();
-        var request = $"{requestLine}\r\nHost: {_server.Address.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n";
+        var token = File.ReadAllText(Path.Combine(DataDirectory, "administrator.token")).Trim();
+        var request = $"{requestLine}\r\nHost: {Server.Address.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var response = await reader.ReadToEndAsync();
