@@ -70,6 +70,24 @@ public sealed class Callout(HttpClient http)
         severity = 2,
     });
 
+    /// <summary>Starts an exercise of the city and injects a flood incident into it, as a trainer's screen would.</summary>
+    public async Task OpenExerciseIncidentAsync(string id)
+    {
+        using var started = await http.PostAsJsonAsync("/api/exercises", new { name = "汛期演练", organisationId = City });
+        if (started.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"POST /api/exercises answered {(int)started.StatusCode}: {await started.Content.ReadAsStringAsync()}");
+        var exercise = (await started.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<string>();
+        await Send(HttpMethod.Post, "/api/incidents", new
+        {
+            id,
+            exerciseId = exercise,
+            incidentType = "flood",
+            place = new { latitude = Latitude, longitude = Longitude },
+            organisationId = City,
+            severity = 2,
+        });
+    }
+
     private async Task Send(HttpMethod method, string url, object body)
     {
         using var response = await http.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });

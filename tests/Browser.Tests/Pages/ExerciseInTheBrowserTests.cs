@@ -27,7 +27,7 @@ public sealed class ExerciseInTheBrowserTests(BrowserFixture browser) : IAsyncLi
         var dashboard = await OpenAsync(commandContext, browser.CommanderLink(_callout.City));
 
         var drill = $"{_callout.Prefix}-drill";
-        await InjectDrillAsync(drill);
+        await _callout.OpenExerciseIncidentAsync(drill);
 
         var card = dashboard.Locator($".incident[data-incident='{drill}']");
         await Expect(card.Locator("header .badge.drill")).ToHaveTextAsync(Marking);
@@ -40,23 +40,6 @@ public sealed class ExerciseInTheBrowserTests(BrowserFixture browser) : IAsyncLi
         await Expect(phone).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(Marking));
         await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-exercise-marked");
         await BrowserFixture.ScreenshotAsync(phone, "volunteer-exercise-offer");
-    }
-
-    private async Task InjectDrillAsync(string drill)
-    {
-        using var started = await browser.Http.PostAsJsonAsync("/api/exercises", new { name = "汛期演练", organisationId = _callout.City });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var exercise = (await started.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<string>();
-        using var injected = await browser.Http.PostAsJsonAsync("/api/incidents", new
-        {
-            id = drill,
-            exerciseId = exercise,
-            incidentType = "flood",
-            place = new { latitude = _callout.Latitude, longitude = Callout.Longitude },
-            organisationId = _callout.City,
-            severity = 2,
-        });
-        Assert.Equal(HttpStatusCode.Created, injected.StatusCode);
     }
 
     private static async Task<IPage> OpenAsync(IBrowserContext context, string path)

@@ -46,19 +46,7 @@ public sealed class RolesInTheBrowserTests(BrowserFixture browser) : IAsyncLifet
     public async Task the_after_action_report_opens_in_a_tab_for_a_commander_and_an_observer_without_the_token_in_any_address()
     {
         var drill = $"{_callout.Prefix}-drill";
-        using var started = await browser.Http.PostAsJsonAsync("/api/exercises", new { name = "汛期演练", organisationId = _callout.City });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var exercise = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        using var injected = await browser.Http.PostAsJsonAsync("/api/incidents", new
-        {
-            id = drill,
-            exerciseId = exercise,
-            incidentType = "flood",
-            place = new { latitude = _callout.Latitude, longitude = Callout.Longitude },
-            organisationId = _callout.City,
-            severity = 2,
-        });
-        Assert.Equal(HttpStatusCode.Created, injected.StatusCode);
+        await _callout.OpenExerciseIncidentAsync(drill);
 
         foreach (var link in new[] { browser.CommanderLink(_callout.City), ObserverLink })
         {
