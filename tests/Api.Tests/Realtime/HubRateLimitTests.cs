@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mobilize.Api.Access;
 using Mobilize.Api.Tests.Infrastructure;
 using Mobilize.Grains.Shared;
+using Mobilize.TestKit.Processes;
 
 namespace Mobilize.Api.Tests.Realtime;
 
@@ -62,22 +61,6 @@ public sealed class HubRateLimitTests : IAsyncLifetime
         Assert.True((bool)quiet[1]["ok"]!, quiet[1].ToJsonString());
     }
 
-    private async Task<List<JsonNode>> Invoke(string hub, string token, IEnumerable<object[]> calls)
-    {
-        var info = new ProcessStartInfo("node", [Script(), "--url", _base, "--hub", hub, "--token", token, "--calls", JsonSerializer.Serialize(calls)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var node = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = await node.StandardOutput.ReadToEndAsync(timeout.Token);
-        await node.WaitForExitAsync(timeout.Token);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.True(lines.Count > 0, $"node printed nothing: {await node.StandardError.ReadToEndAsync()}");
-        return lines;
-    }
-
-    private static string Script([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "../../../tools/signalr-client/invoke.mjs"));
+    private Task<List<JsonNode>> Invoke(string hub, string token, IEnumerable<object[]> calls) =>
+        HubScript.InvokeAsync(_base, hub, token, JsonSerializer.Serialize(calls));
 }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mobilize.Api.Access;
 using Mobilize.Browser.Tests.Infrastructure;
 using Mobilize.Grains.Shared;
+using Mobilize.TestKit.Processes;
 
 namespace Mobilize.Browser.Tests.Realtime;
 
@@ -75,30 +74,11 @@ public sealed class HubAccessTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal($"volunteer/{_a.Volunteer}", (string?)own[2]["result"]!["stream"]);
     }
 
-    private async Task<List<JsonNode>> Invoke(string hub, string? token, string[][] calls)
+    private Task<List<JsonNode>> Invoke(string hub, string? token, string[][] calls)
     {
         // Numbers travel as JSON numbers: CatchUp's sequence is a long; a list ("[…]") as a JSON array.
         var json = JsonSerializer.Serialize(calls.Select(c => c.Select(a =>
             long.TryParse(a, out var n) ? n : a.StartsWith('[') ? JsonNode.Parse(a) : (object)a)));
-        var info = new ProcessStartInfo("node", [Script(), "--url", browser.BaseAddress.ToString().TrimEnd('/'), "--hub", hub, "--calls", json])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (token is not null)
-        {
-            info.ArgumentList.Add("--token");
-            info.ArgumentList.Add(token);
-        }
-        using var node = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = await node.StandardOutput.ReadToEndAsync(timeout.Token);
-        await node.WaitForExitAsync(timeout.Token);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.True(lines.Count > 0, $"node printed nothing: {await node.StandardError.ReadToEndAsync()}");
-        return lines;
+        return HubScript.InvokeAsync(browser.BaseAddress.ToString().TrimEnd('/'), hub, token, json);
     }
-
-    private static string Script([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "../../../tools/signalr-client/invoke.mjs"));
 }
