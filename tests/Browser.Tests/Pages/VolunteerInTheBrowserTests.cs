@@ -62,6 +62,24 @@ public sealed class VolunteerInTheBrowserTests(BrowserFixture browser) : IAsyncL
     }
 
     [Fact]
+    public async Task an_offer_that_arrives_while_the_page_is_still_loading_answers_the_first_tap()
+    {
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        // A slow network: every question for the team's offers takes three seconds, so the incident opens while the
+        // page's first load is still out, and the offer is on the screen while the next load runs. CI once tapped it
+        // then and nothing happened.
+        await phoneContext.RouteAsync("**/api/teams/*/offers", async route =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await route.ContinueAsync();
+        });
+        var phone = await WatchedPage.OpenAsync(phoneContext, browser.VolunteerLink(_callout.Volunteer));
+        await _callout.OpenIncidentAsync(Incident);
+        await phone.Page.Locator($".offer[data-team='{_callout.Team}'] [data-answer=Accept]").ClickAsync();
+        await Expect(phone.Page.Locator("#task")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task a_refused_answer_or_location_shows_the_servers_message_beside_the_input_in_the_pages_language()
     {
         await using var phoneContext = await browser.NewContextAsync(phone: true);

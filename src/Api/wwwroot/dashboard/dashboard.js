@@ -51,12 +51,13 @@ function showSignedOut() {
 async function start() {
   $('layout').hidden = false;
   $('create').hidden = !may.command;
+  // Before the first await: a form shown without its handler would submit itself as a page reload.
+  $('create').onsubmit = createIncident;
+  $('incidents').onclick = onIncidentClick;
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
   });
-  $('create').onsubmit = createIncident;
-  $('incidents').onclick = onIncidentClick;
   await showDrillClock();
   const orgStream = `organisation/${organisation}`;
   live = new LiveConnection({

@@ -51,6 +51,8 @@ function showSignedIn() {
 
 async function start() {
   $('signed-out').hidden = true;
+  // Before anything can render: an offer that arrives while the page loads must answer the first tap.
+  wireActions();
   const stream = `volunteer/${volunteerId}`;
   const live = new LiveConnection({
     url: '/hubs/volunteer',
@@ -71,7 +73,6 @@ async function start() {
   // Alerts sent before the page opened are still in the feed's replay buffer: show them, quietly.
   takeAlerts(await replayed(live));
   await refresh();
-  wireActions();
 }
 
 /** What the feed still holds of the volunteer's stream, asked page by page as the hub answers. */
