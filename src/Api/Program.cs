@@ -3,6 +3,7 @@ using Mobilize.Api.Demo;
 using Mobilize.Api.Exercises;
 using Mobilize.Api.Alerts;
 using Mobilize.Api.Health;
+using Mobilize.Api.Imports;
 using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Api.Locations;
@@ -47,6 +48,7 @@ app.MapAlertsApi();
 app.MapIncidentsApi();
 app.MapCheckInsApi();
 app.MapExercisesApi();
+app.MapImportsApi();
 app.MapRealtime();
 app.MapOperations();
 
