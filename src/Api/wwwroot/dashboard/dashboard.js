@@ -50,6 +50,8 @@ function showSignedOut() {
 
 async function start() {
   $('layout').hidden = false;
+  // The administration page opens the same organisation (an administrator's ?org=).
+  $('to-admin').search = location.search;
   $('create').hidden = !may.command;
   // Before the first await: a form shown without its handler would submit itself as a page reload.
   $('create').onsubmit = createIncident;

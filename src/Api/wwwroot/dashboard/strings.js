@@ -20,6 +20,7 @@ export default {
     'team-status': '队伍状态', timelineEvent: '时间线', 'incident-created': '事件创建',
     answerAccept: '接受', answerDecline: '拒绝', offersHeading: '任务', members: '人', confirmStandDown: '确认解除该事件？',
     drillClock: '演练时钟 ×{rate}：时间加速，仅可发起演练', report: '复盘报告',
+    administration: '管理',
   },
   en: {
     ...shared.en,
@@ -39,5 +40,6 @@ export default {
     'team-status': 'Team status', timelineEvent: 'Timeline', 'incident-created': 'Incident created',
     answerAccept: 'accept', answerDecline: 'decline', offersHeading: 'Offers', members: 'members', confirmStandDown: 'Stand this incident down?',
     drillClock: 'Drill clock ×{rate}: time runs fast, exercises only', report: 'After-action report',
+    administration: 'Administration',
   },
 };
