@@ -37,6 +37,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/organisations/{id}/exercises", "get"],
             ["/api/tokens", "post"], ["/api/tokens/revocations", "post"], ["/api/tokens/revocations", "get"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
             ["/api/audit", "get"],
+            ["/api/imports/volunteers", "post"], ["/api/imports/teams", "post"], ["/api/imports/{kind}/template.csv", "get"],
             ["/api/operations/dashboard-session", "post"],
         ];
         foreach (var route in expected)
