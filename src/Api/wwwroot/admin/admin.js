@@ -51,20 +51,30 @@ function start() {
   $('layout').hidden = false;
   $('to-dashboard').href = `/dashboard/${role === 'administrator' ? `?org=${encodeURIComponent(context.organisation)}` : ''}`;
   $('screens').onclick = e => { const name = e.target.closest('[data-screen]')?.dataset.screen; if (name) show(name); };
-  onLanguageChange(() => current?.refresh?.());
+  onLanguageChange(() => { current?.refresh?.(); label(); });
+  label();
   show(location.hash.slice(1) in screens ? location.hash.slice(1) : 'organisations');
   read(`/api/organisations/${encodeURIComponent(context.organisation)}`)
     .then(view => { $('org-name').textContent = `· ${view.node.name}`; })
     .catch(() => { $('org-name').textContent = ''; });
 }
 
+// Words the language toggle cannot reach through data-i18n: the navigation's name and the tab's title.
+function label() {
+  $('screens').setAttribute('aria-label', t('title'));
+  const name = $('screen').dataset.screen;
+  if (name) document.title = `Mobilize · ${t(`screen.${name}`)}`;
+}
+
 function show(name) {
-  for (const b of $('screens').querySelectorAll('button')) b.toggleAttribute('aria-current', b.dataset.screen === name);
-  for (const b of $('screens').querySelectorAll('button')) if (b.dataset.screen === name) b.setAttribute('aria-current', 'page');
+  for (const b of $('screens').querySelectorAll('button')) {
+    if (b.dataset.screen === name) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  }
   history.replaceState(null, '', `${location.pathname}${location.search}#${name}`);
   const root = $('screen');
   root.replaceChildren();
   root.dataset.screen = name;
   current = screens[name].mount(root, context) ?? null;
-  document.title = `Mobilize · ${t(`screen.${name}`)}`;
+  label();
 }

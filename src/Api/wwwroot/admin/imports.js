@@ -105,7 +105,7 @@ export default {
       'imp.file': 'CSV file (UTF-8, commas, the first line names the columns)', 'imp.columns': 'Columns: {columns}', 'imp.template': 'Download template',
       'imp.check': 'Check (dry run, writes nothing)', 'imp.run': 'Import', 'imp.choose': 'Choose a file first',
       'imp.clean': 'Clean: all {rows} rows can be imported. Press “Import” to write them.', 'imp.dirty': '{rows} rows, {problems} problems; nothing was imported. Fix the file and check again.',
-      'imp.imported': 'Imported {rows} rows', 'imp.notImported': 'The file has problems; nothing was imported',
+      'imp.imported': 'Rows imported: {rows}', 'imp.notImported': 'The file has problems; nothing was imported',
       'imp.problemsCaption': 'Rows with problems (line 1 is the header)', 'imp.line': 'Line', 'imp.column': 'Column', 'imp.reason': 'Reason', 'imp.wholeLine': 'whole line',
       'field.insurancePolicyNumber': 'Policy number', 'field.insuranceValidFrom': 'Valid from', 'field.insuranceValidTo': 'Valid to',
       'field.latitude': 'Latitude', 'field.longitude': 'Longitude', 'field.members': 'Members',

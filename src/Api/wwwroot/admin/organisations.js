@@ -2,7 +2,7 @@
 // organisation one level down, within the caller's jurisdiction.
 import { t } from '/shared/i18n.js';
 import { showProblem, clearProblem } from '/shared/problem.js';
-import { call, read, el, field, text, button } from './common.js';
+import { call, read, el, field } from './common.js';
 
 const NEXT = { City: 'District', District: 'Street', Street: 'Community' };
 

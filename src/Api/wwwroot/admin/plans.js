@@ -3,7 +3,7 @@
 // Saved through the plan API; the next callout of that type reads it.
 import { t } from '/shared/i18n.js';
 import { showProblem, clearProblem } from '/shared/problem.js';
-import { call, read, el, field, select, button } from './common.js';
+import { call, read, el, field, button } from './common.js';
 
 const LEVELS = ['Community', 'Street', 'District', 'City', 'MutualAid'];
 
