@@ -13,10 +13,7 @@ namespace Mobilize.Api.Volunteers;
 
 public static class VolunteerOffersApi
 {
-    /// <summary>How many offers the phone shows: the open ones and the last few answered, newest first.</summary>
-    public const int Shown = 6;
-
-    // GET /api/volunteers/{id}/offers   the offers of the volunteer's teams as their phone's cards show them
+    // GET /api/volunteers/{id}/offers   the offers of the volunteer's teams as their phone's cards show them, newest first
     public static IEndpointRouteBuilder MapVolunteerOffersApi(this IEndpointRouteBuilder app)
     {
         var volunteer = Target.Route<VolunteerId>("id");
@@ -44,7 +41,7 @@ public static class VolunteerOffersApi
                 cards.Add(new VolunteerOfferView(teamId, view.Name, OfferView.Of(offer), distance.DistanceMeters, distance.From, distance.SuggestedEtaMinutes));
             }
         }
-        return TypedResults.Ok(cards.OrderByDescending(c => c.Offer.Offer.SentAt).Take(Shown).ToImmutableArray());
+        return TypedResults.Ok(cards.OrderByDescending(c => c.Offer.Offer.SentAt).ToImmutableArray());
     }
 }
 
