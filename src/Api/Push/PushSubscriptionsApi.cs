@@ -39,9 +39,9 @@ public static class PushSubscriptionsApi
     {
         var errors = new RequestErrors();
         var endpoint = errors.Required(request.Endpoint, "endpoint");
+        string p256dh = "", auth = "";
         if (request.Keys is null) errors.Add("keys", "is required");
-        var p256dh = errors.Required(request.Keys?.P256dh, "keys.p256dh");
-        var auth = errors.Required(request.Keys?.Auth, "keys.auth");
+        else (p256dh, auth) = (errors.Required(request.Keys.P256dh, "keys.p256dh"), errors.Required(request.Keys.Auth, "keys.auth"));
         var subscription = new PushSubscription(endpoint, p256dh, auth, time.GetUtcNow());
         errors.AlsoDomain(() => subscription.Validate(options.Value.AllowPlainHttpLoopback));
         if (errors.IsEmpty) errors.AddRange(subscription.Validate(options.Value.AllowPlainHttpLoopback));

@@ -19,7 +19,7 @@ public sealed class PushSubscriptionsApiTests(MobilizeAppFixture fixture) : ICla
     private static string Url(string volunteer) => $"/api/volunteers/{volunteer}/push-subscriptions";
 
     private static async Task<JsonArray> Subscriptions(HttpClient client, string volunteer) =>
-        (await client.GetAsync(Url(volunteer)).Result.Expect(HttpStatusCode.OK))["subscriptions"]!.AsArray();
+        (await (await client.GetAsync(Url(volunteer))).Expect(HttpStatusCode.OK))["subscriptions"]!.AsArray();
 
     [Fact]
     public async Task only_the_volunteer_themself_may_read_add_or_remove_their_phones_subscriptions()

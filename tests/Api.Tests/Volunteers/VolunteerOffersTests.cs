@@ -38,7 +38,7 @@ public sealed class VolunteerOffersTests(MobilizeAppFixture fixture) : IClassFix
         // From home, 11 km east: the card measures from there, and proposes the longer drive.
         await (await phone.PutJson($"/api/volunteers/{team.Leader}/location", new { latitude = 39.915, longitude = 116.544, accuracyMeters = 20 }))
             .Expect(HttpStatusCode.OK);
-        card = (await phone.GetAsync($"/api/volunteers/{team.Leader}/offers").Result.Expect(HttpStatusCode.OK))[0]!;
+        card = (await (await phone.GetAsync($"/api/volunteers/{team.Leader}/offers")).Expect(HttpStatusCode.OK))[0]!;
         Assert.Equal("Location", (string?)card["distanceFrom"]);
         Assert.InRange((double)card["distanceMeters"]!, 10_900, 11_100);
         Assert.Equal(25, (int)card["suggestedEtaMinutes"]!);
@@ -61,7 +61,7 @@ public sealed class VolunteerOffersTests(MobilizeAppFixture fixture) : IClassFix
         // The offer travels from the incident to the team one way; the phone hears of it as an event.
         for (var attempt = 0; ; attempt++)
         {
-            var cards = (await phone.GetAsync($"/api/volunteers/{volunteer}/offers").Result.Expect(HttpStatusCode.OK)).AsArray();
+            var cards = (await (await phone.GetAsync($"/api/volunteers/{volunteer}/offers")).Expect(HttpStatusCode.OK)).AsArray();
             if (cards.Count > 0 || attempt == 100) return cards;
             await Task.Delay(100);
         }
