@@ -116,6 +116,9 @@ public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string R
 
 /// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
 /// <param name="TakesFromRealDuty">Whether accepting holds the team as a real task does (always, unless an exercise chose otherwise).</param>
+/// <param name="Severity">The incident's severity (1 … 4), so a volunteer decides without asking the command centre; 0 on offers of earlier releases.</param>
+/// <param name="Description">The commander's note on the incident.</param>
+/// <param name="PlaceName">The district the place lies in, by the boundaries the product ships; null outside them.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-offer")]
 public sealed record TeamOffer(
     OfferId Offer,
@@ -128,7 +131,10 @@ public sealed record TeamOffer(
     int MinimumMembers,
     DateTimeOffset SentAt,
     DateTimeOffset ExpiresAt,
-    bool TakesFromRealDuty = true);
+    bool TakesFromRealDuty = true,
+    int Severity = 0,
+    string? Description = null,
+    string? PlaceName = null);
 
 [GenerateSerializer, Alias("mobilize.registry.team-offer-status")]
 public enum TeamOfferStatus

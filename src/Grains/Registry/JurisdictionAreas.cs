@@ -52,6 +52,10 @@ internal sealed class JurisdictionAreas
             ? [new FieldError(field, $"lies outside the area of {area.Organisation.Name} ({area.Organisation.DistrictCode}), the jurisdiction of {ladder.Nodes[0].Name}")]
             : [];
 
+    /// <summary>The name of the district <paramref name="place"/> lies in (朝阳区), for people reading an offer; null outside
+    /// every boundary shipped.</summary>
+    public string? DistrictNameAt(GeoPoint place) => _districts.FirstOrDefault(d => d.Contains(place))?.Name;
+
     private static JurisdictionAreas Load(Assembly assembly)
     {
         var districts = ImmutableArray.CreateBuilder<Area>();
@@ -60,7 +64,11 @@ internal sealed class JurisdictionAreas
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var document = JsonDocument.Parse(stream);
             foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
-                districts.Add(new Area(feature.GetProperty("properties").GetProperty("code").GetString()!, ReadGeometry(feature.GetProperty("geometry"))));
+            {
+                var properties = feature.GetProperty("properties");
+                districts.Add(new Area(properties.GetProperty("code").GetString()!,
+                    properties.TryGetProperty("name", out var districtName) ? districtName.GetString() : null, ReadGeometry(feature.GetProperty("geometry"))));
+            }
         }
         return new JurisdictionAreas(districts.ToImmutable());
     }
@@ -83,11 +91,13 @@ internal sealed class JurisdictionAreas
         return Factory.CreatePolygon(all[0], all[1..]);
     }
 
-    private sealed class Area(string code, Geometry boundary)
+    private sealed class Area(string code, string? name, Geometry boundary)
     {
         private readonly IndexedPointInAreaLocator _locator = new(boundary);
 
         public string Code { get; } = code;
+
+        public string? Name { get; } = name;
 
         // On the boundary counts as inside: an incident on the street that divides two districts belongs to either.
         public bool Contains(GeoPoint point) => _locator.Locate(new Coordinate(point.Longitude, point.Latitude)) != Location.Exterior;

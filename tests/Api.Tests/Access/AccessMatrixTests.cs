@@ -63,6 +63,12 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             _ => new { latitude = 39.93, longitude = 116.42, accuracyMeters = 20 }, [Volunteer]));
         yield return Both("read a volunteer's status", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/status", Jurisdiction, [Leader, Volunteer]));
         yield return Both("read a service record", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/service-record", Jurisdiction, [Leader, Volunteer]));
+        yield return Both("read a volunteer's offer cards", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/offers", [Volunteer]));
+        yield return Both("read push subscriptions", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions", [Volunteer]));
+        yield return Both("subscribe a phone to push", a => Send("POST", w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions",
+            _ => new { endpoint = "https://push.example.net/x", keys = new { p256dh = "x", auth = "x" } }, [Volunteer]));
+        yield return Both("unsubscribe a phone from push", a => Send("DELETE", w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions/0123456789abcdef",
+            _ => null, [Volunteer]));
         yield return Both("send a batch of locations", a => Send("POST", _ => "/api/locations:batch",
             w => new { reports = new[] { new { volunteerId = a ? w.VolunteerA : w.VolunteerB, latitude = 39.93, longitude = 116.42, accuracyMeters = 20 } } },
             [Volunteer]));

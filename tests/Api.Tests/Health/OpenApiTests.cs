@@ -21,6 +21,8 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
             ["/api/volunteers/{id}/feed", "get"],
+            ["/api/volunteers/{id}/offers", "get"], ["/api/volunteers/{id}/push-subscriptions", "get"], ["/api/volunteers/{id}/push-subscriptions", "post"],
+            ["/api/volunteers/{id}/push-subscriptions/{subscriptionId}", "delete"],
             ["/api/locations:batch", "post"],
             ["/api/teams", "post"], ["/api/teams", "get"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
