@@ -120,10 +120,10 @@ public sealed record TeamView(
 
 /// <summary>The team's one active task.</summary>
 /// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>
-/// <param name="Attendance">Deployed members' check-ins and check-outs at this task (default for a task stored before).</param>
+/// <param name="Attendance">Deployed members' check-ins and check-outs at this task (null until the first, and for a task stored before).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-assignment")]
 public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed,
-    bool Exercise = false, bool TakesFromRealDuty = true, ImmutableArray<MemberAttendance> Attendance = default);
+    bool Exercise = false, bool TakesFromRealDuty = true, ImmutableArray<MemberAttendance>? Attendance = null);
 
 /// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
 /// <param name="TakesFromRealDuty">Whether accepting holds the team as a real task does (always, unless an exercise chose otherwise).</param>

@@ -46,7 +46,7 @@ internal sealed partial class TeamGrain
         if (recorded.Refusal is { } refusal) return refusal;
         // Kept here too, so the unit board reads "on scene" from the team alone, and announced so it changes live.
         var attendance = UnitStatusRule.Attend(assignment.Attendance, volunteer, kind == ServiceEntryKind.CheckIn, entry.At);
-        if (!attendance.SequenceEqual(assignment.Attendance.IsDefault ? [] : assignment.Attendance))
+        if (!attendance.SequenceEqual(assignment.Attendance ?? []))
         {
             state.State = s with { Assignment = assignment with { Attendance = attendance } };
             await Save(announce: true);

@@ -31,7 +31,7 @@ internal sealed partial class TeamGrain
         var members = s.Members.Keys.OrderBy(v => v.Value, StringComparer.Ordinal).Select(volunteer =>
         {
             var answer = latest.GetValueOrDefault(volunteer);
-            var attended = assignment?.Attendance.IsDefault == false ? assignment.Attendance.FirstOrDefault(a => a.Volunteer == volunteer) : null;
+            var attended = assignment?.Attendance?.FirstOrDefault(a => a.Volunteer == volunteer);
             DateTimeOffset? expected = answer is { Answer: OfferAnswer.Accept, At: { } at } ? at + (answer.Eta ?? TimeSpan.Zero) : null;
             return new MemberResponse(volunteer, answer?.Answer, answer?.Eta, answer?.At, expected,
                 UnitStatusRule.Arrival(volunteer, assignment, s.Members.GetValueOrDefault(volunteer)), attended?.CheckedIn, attended?.CheckedOut);

@@ -54,7 +54,7 @@ public static class UnitStatusRule
     {
         if (assignment is not null)
         {
-            if (!assignment.Attendance.IsDefaultOrEmpty) return UnitStatus.OnScene;
+            if (assignment.Attendance is { Length: > 0 }) return UnitStatus.OnScene;
             var moved = members.Any(m => assignment.Deployed.Contains(m.Volunteer) && MovedSince(m, assignment.Since));
             return moved ? UnitStatus.EnRoute : UnitStatus.Mustered;
         }
@@ -75,27 +75,28 @@ public static class UnitStatusRule
     public static ArrivalState Arrival(VolunteerId volunteer, TeamAssignment? assignment, MemberCard? card)
     {
         if (assignment is null || !assignment.Deployed.Contains(volunteer)) return ArrivalState.NotDeployed;
-        var attended = assignment.Attendance.IsDefault ? null : assignment.Attendance.FirstOrDefault(a => a.Volunteer == volunteer);
+        var attended = assignment.Attendance?.FirstOrDefault(a => a.Volunteer == volunteer);
         if (attended is not null) return attended.CheckedOut is null ? ArrivalState.CheckedIn : ArrivalState.CheckedOut;
         return card is not null && MovedSince(card, assignment.Since) ? ArrivalState.EnRoute : ArrivalState.Mustered;
     }
 
     /// <summary>The member's attendance after a check-in or check-out at <paramref name="at"/>: one line per member,
     /// the latest visit (a member who left and came back is there again).</summary>
-    public static ImmutableArray<MemberAttendance> Attend(ImmutableArray<MemberAttendance> attendance, VolunteerId volunteer, bool arrived, DateTimeOffset at)
+    public static ImmutableArray<MemberAttendance> Attend(ImmutableArray<MemberAttendance>? attendance, VolunteerId volunteer, bool arrived, DateTimeOffset at)
     {
-        var lines = attendance.IsDefault ? [] : attendance;
+        var lines = attendance ?? [];
         var known = lines.FirstOrDefault(a => a.Volunteer == volunteer);
         MemberAttendance? next = (arrived, known) switch
         {
             (true, null) => new MemberAttendance(volunteer, at),
             (true, { CheckedOut: not null }) => new MemberAttendance(volunteer, at),
             (false, { CheckedOut: null }) => known with { CheckedOut = at },
-            // A check-out with no check-in recorded here (before the team kept attendance): the arrival is unknown.
-            (false, null) => new MemberAttendance(volunteer, at, at),
+            // A check-out with no check-in kept here (one made before the team kept attendance): no arrival to record.
+            (false, null) => null,
             _ => known,
         };
-        return known is null ? lines.Add(next!) : lines.Replace(known, next!);
+        if (next is null) return lines;
+        return known is null ? lines.Add(next) : lines.Replace(known, next);
     }
 
     private static bool MovedSince(MemberCard member, DateTimeOffset since) =>
