@@ -171,7 +171,7 @@ public sealed record TeamOfferView(
     AnswerRejection? IncidentRefusal);
 
 /// <summary>One line of a unit status board.</summary>
-/// <param name="Capabilities">Capability → members qualified for it now.</param>
+/// <param name="Capabilities">Capability → members whose certification for it is valid today, deployed or not.</param>
 /// <param name="Incident">The incident the team is deployed to, when it is.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.unit-view")]
 public sealed record UnitView(

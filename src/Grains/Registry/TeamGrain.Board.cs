@@ -15,7 +15,7 @@ internal sealed partial class TeamGrain
         var open = s.Offers.Any(h => EffectiveStatus(h) == TeamOfferStatus.Open);
         var status = UnitStatusRule.Of(facts.Status, open, s.Assignment, s.Members.Values);
         return Task.FromResult<Outcome<UnitView>>(new UnitView(Id, s.Registration.Name, s.Registration.Organisation, status, s.Members.Count,
-            facts.QualifiedMembers, s.Assignment?.Incident, s.Assignment?.Exercise ?? false,
+            UnitStatusRule.Capabilities(s.Members.Values, ServiceCalendar.DateOf(now)), s.Assignment?.Incident, s.Assignment?.Exercise ?? false,
             status == UnitStatus.OnCall ? s.OnCallUntil : null, s.RestUntil > now ? s.RestUntil : null, s.Assignment?.Since));
     }
 

@@ -95,9 +95,17 @@ public static class UnitStatusRule
             (false, null) => null,
             _ => known,
         };
-        if (next is null) return lines;
+        if (next is null || next == known) return lines;
         return known is null ? lines.Add(next) : lines.Replace(known, next);
     }
+
+    /// <summary>Capability → members whose certification for it is valid on <paramref name="date"/>, deployed or not: a
+    /// board filtered by capability must still list the team that is on scene with it (the gate's own count leaves
+    /// out members who cannot deploy now).</summary>
+    public static ImmutableDictionary<string, int> Capabilities(IEnumerable<MemberCard> members, DateOnly date) =>
+        members.SelectMany(m => m.Certifications.Where(c => c.IsValidOn(date)).Select(c => c.Capability).Distinct(StringComparer.Ordinal))
+            .GroupBy(c => c, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     private static bool MovedSince(MemberCard member, DateTimeOffset since) =>
         member.Readiness.LastLocation is { } report && report.ReportedAt > since;

@@ -54,7 +54,7 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
 
         await card.Locator("[data-action=responders]").ClickAsync();
         var member = card.Locator($".responders .responder-team[data-team='{_callout.Team}'] li[data-volunteer='{_callout.Volunteer}']");
-        await Expect(card.Locator(".responders .responder-team strong")).ToHaveTextAsync("东城水上救援队");
+        await Expect(card.Locator(".responders .responder-team > div > strong")).ToHaveTextAsync("东城水上救援队");
         await Expect(member).ToContainTextAsync("李明");
         await Expect(member).ToContainTextAsync(Say(english, "未答复", "no answer yet"));
 
@@ -172,7 +172,7 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await Expect(page.Locator($"#feed .feed-group[data-incident='{drill}'] h3 .badge.drill")).ToBeVisibleAsync();
         await Expect(page.Locator($"#feed .feed-group[data-incident='{slide}'] li").Filter(new() { HasTextString = Say(english, "事件已解除", "Incident stood down") }))
             .ToHaveCountAsync(1);
-        foreach (var code in new[] { "recruitment-started", "stood-down", "StoodDown", "landslide", "medical" })
+        foreach (var code in new[] { "recruitment-started", "stood-down", "StoodDown", "incident-created", "medical" })
             await Expect(page.Locator("#feed")).Not.ToContainTextAsync(code);
 
         await BrowserFixture.ScreenshotAsync(page, $"console-finding-{(phone ? "phone" : "laptop")}-{(english ? "en" : "zh")}");

@@ -63,7 +63,7 @@ public sealed class UnitStatusRuleTests
         var t1 = Mustered.AddMinutes(10);
         var once = UnitStatusRule.Attend(null, Deployed, arrived: true, t1);
         Assert.Equal(new[] { new MemberAttendance(Deployed, t1) }, once);
-        Assert.Equal(once, UnitStatusRule.Attend(once, Deployed, arrived: true, t1.AddMinutes(1)));
+        Assert.Equal(once.ToArray(), UnitStatusRule.Attend(once, Deployed, arrived: true, t1.AddMinutes(1)).ToArray());
         var out1 = UnitStatusRule.Attend(once, Deployed, arrived: false, t1.AddMinutes(30));
         Assert.Equal(new[] { new MemberAttendance(Deployed, t1, t1.AddMinutes(30)) }, out1);
         Assert.Equal(new[] { new MemberAttendance(Deployed, t1.AddMinutes(40)) }, UnitStatusRule.Attend(out1, Deployed, arrived: true, t1.AddMinutes(40)));
