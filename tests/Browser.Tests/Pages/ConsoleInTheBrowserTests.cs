@@ -112,7 +112,11 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         var page = dashboard.Page;
 
         var drill = await OpenAsync("drill", south, "flood", severity: 4, exercise: true, teams: 1, "演练：转移群众");
+        // A minute apart, so "newest" has an order to show.
+        browser.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var dykeOpened = browser.App.Clock.GetUtcNow();
         var dyke = await OpenAsync("dyke", north, "flood", severity: 1, exercise: false, teams: 2, "堤坝渗水");
+        browser.App.Clock.Advance(TimeSpan.FromMinutes(1));
         var slide = await OpenAsync("slide", _callout.City, "landslide", severity: 2, exercise: false, teams: 1, "山体滑坡，道路中断");
         var cards = page.Locator(".incident");
         await Expect(cards).ToHaveCountAsync(3);
@@ -164,7 +168,7 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await Expect(page.Locator("#incidents-shown")).ToHaveTextAsync(Say(english, "显示 2 / 3 个事件", "2 of 3 incidents"));
 
         // Opening times in Beijing time whatever the browser's zone; the feed groups each incident's lines under it.
-        var opened = Clock(browser.App.Clock.GetUtcNow());
+        var opened = Clock(dykeOpened);
         await Expect(page.Locator($".incident[data-incident='{dyke}'] > .muted time")).ToHaveTextAsync(opened);
         var group = page.Locator($"#feed .feed-group[data-incident='{dyke}']");
         await Expect(group.Locator("h3")).ToContainTextAsync("堤坝渗水");

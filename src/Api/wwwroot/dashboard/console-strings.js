@@ -1,7 +1,7 @@
 // The console's words (who is coming, the unit board, finding incidents, the feed), Chinese first; strings.js merges them.
 export default {
   zh: {
-    responders: '谁在赶来', noResponders: '尚未向任何队伍发出任务', noAnswer: '未答复', answerAccept: '接受', answerDecline: '拒绝',
+    responders: '谁在赶来', noResponders: '尚未向任何队伍发出任务', noAnswer: '未答复', 'answered.Accept': '接受', 'answered.Decline': '拒绝',
     etaMinutes: '预计 {minutes} 分钟', arrivesAt: '（{time} 到达）', musteredAt: '{time} 集结', nameMasked: '姓名已按权限隐去',
     checkedInAt: '已签到 {time}', checkedOutAt: '已签退 {time}', 'arrival.EnRoute': '在途', 'arrival.Mustered': '已集结',
     'teamOffer.Open': '队员答复中', 'teamOffer.Accepted': '已集结出动', 'teamOffer.Declined': '已拒绝', 'teamOffer.NotNeeded': '无需前往',
@@ -37,7 +37,7 @@ export default {
     'tl.team-called-away': '队伍被调往实战',
   },
   en: {
-    responders: 'Who is coming', noResponders: 'No team has been offered this yet', noAnswer: 'no answer yet', answerAccept: 'accepted', answerDecline: 'declined',
+    responders: 'Who is coming', noResponders: 'No team has been offered this yet', noAnswer: 'no answer yet', 'answered.Accept': 'accepted', 'answered.Decline': 'declined',
     etaMinutes: 'ETA {minutes} min', arrivesAt: '(arrives {time})', musteredAt: 'mustered {time}', nameMasked: 'Name hidden for your role',
     checkedInAt: 'checked in {time}', checkedOutAt: 'checked out {time}', 'arrival.EnRoute': 'en route', 'arrival.Mustered': 'mustered',
     'teamOffer.Open': 'members answering', 'teamOffer.Accepted': 'mustered and deployed', 'teamOffer.Declined': 'declined', 'teamOffer.NotNeeded': 'not needed',

@@ -72,7 +72,7 @@ function respondersList(view) {
 }
 
 function member(m) {
-  const answer = m.answer ? t(`answer${m.answer}`) : t('noAnswer');
+  const answer = m.answer ? t(`answered.${m.answer}`) : t('noAnswer');
   const eta = m.answer === 'Accept' && m.etaMinutes != null
     ? ` · ${t('etaMinutes', { minutes: m.etaMinutes })}${m.expectedArrival ? ` <span class="arrives">${t('arrivesAt', { time: time(m.expectedArrival) })}</span>` : ''}` : '';
   const arrival = {
