@@ -27,6 +27,14 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
 
     private static string Say(bool english, string zh, string en) => english ? en : zh;
 
+    /// <summary>A phone's context from the fixture, or a 1440×900 laptop's.</summary>
+    private Task<IBrowserContext> NewContextAsync(bool phone) => phone ? browser.NewContextAsync(phone: true) : browser.Browser.NewContextAsync(new()
+    {
+        BaseURL = browser.BaseAddress.ToString(),
+        ViewportSize = new() { Width = 1440, Height = 900 },
+        Locale = "zh-CN",
+    });
+
     private async Task<WatchedPage> OpenAsync(IBrowserContext context, bool english)
     {
         var dashboard = await WatchedPage.OpenAsync(context, browser.CommanderLink(_callout.City));
@@ -39,7 +47,7 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
     [MemberData(nameof(Sizes))]
     public async Task who_is_coming_and_the_unit_board_follow_a_callout_from_offer_to_check_in_without_a_reload(bool phone, bool english)
     {
-        await using var context = await browser.NewContextAsync(phone);
+        await using var context = await NewContextAsync(phone);
         var dashboard = await OpenAsync(context, english);
         var page = dashboard.Page;
         var unit = page.Locator($"#unit-list tr[data-unit='{_callout.Team}']");
@@ -107,7 +115,7 @@ public sealed class ConsoleInTheBrowserTests(BrowserFixture browser) : IAsyncLif
     {
         var north = await DistrictAsync("north", "北区");
         var south = await DistrictAsync("south", "南区");
-        await using var context = await browser.NewContextAsync(phone);
+        await using var context = await NewContextAsync(phone);
         var dashboard = await OpenAsync(context, english);
         var page = dashboard.Page;
 

@@ -258,8 +258,13 @@ function drawIncidents() {
   const all = [...incidents.values()].filter(Boolean);
   const shown = arrange(all, filter, organisation => districtOf.get(organisation));
   drawIncidentFilters(all);
+  // Cards are redrawn on every event: a keyboard user keeps the button they were on.
+  const focused = document.activeElement?.closest?.('#incidents [data-action]');
+  const refocus = focused && [focused.closest('[data-incident]')?.dataset.incident, focused.dataset.action];
   $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
     || `<p class="muted">${t(all.length ? 'noMatches' : 'noIncidents')}</p>`;
+  if (refocus) [...$('incidents').querySelectorAll(`[data-action="${refocus[1]}"]`)]
+    .find(b => b.closest('[data-incident]')?.dataset.incident === refocus[0])?.focus();
   $('incidents-shown').textContent = all.length ? t('incidentsShown', { shown: shown.length, total: all.length }) : '';
   for (const s of all) feed.touch(s.id);
   for (const s of all) map.showIncident(s, `${incidentTypeLabel(s.incidentType)} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
