@@ -44,6 +44,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             w => new { id = $"o-{Guid.NewGuid():N}"[..20], name = "街道", level = "District", parentId = a ? w.CityA : w.CityB }, [CommanderCity]));
         yield return Both("read an organisation", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}", Jurisdiction));
         yield return Both("list an organisation's incidents", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/incidents", Jurisdiction));
+        yield return Both("read the unit status board", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/units", Jurisdiction));
+        yield return Both("list an organisation's districts", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/districts", Jurisdiction));
         yield return Both("save a plan", a => Send("PUT", w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans/flood", w => new
         {
             id = $"p-{Guid.NewGuid():N}"[..20],
@@ -98,6 +100,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         yield return Both("read an incident", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}", Jurisdiction));
         yield return Both("explain an incident", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/explanation", Jurisdiction));
         yield return Both("read an incident's timeline", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/timeline", Jurisdiction));
+        yield return Both("read who is coming", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/responders", Jurisdiction));
         yield return Both("check in", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/check-ins",
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB, teamId = a ? w.TeamA.Id : w.TeamB.Id }, Commanders, [Leader, Volunteer]));
         yield return Both("check out", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/check-outs",
