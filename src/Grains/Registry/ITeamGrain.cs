@@ -128,7 +128,8 @@ public sealed record TeamOffer(
     int MinimumMembers,
     DateTimeOffset SentAt,
     DateTimeOffset ExpiresAt,
-    bool TakesFromRealDuty = true);
+    bool TakesFromRealDuty = true,
+    RestPolicy? Rest = null);
 
 [GenerateSerializer, Alias("mobilize.registry.team-offer-status")]
 public enum TeamOfferStatus
