@@ -47,7 +47,8 @@ public sealed class RestAfterTaskTests : IAsyncLifetime
         await (await _world.Client.PostAsync($"/api/incidents/{incident}/stand-down", null)).Expect(HttpStatusCode.OK);
         var stoodDownAt = _app.Clock.GetUtcNow();
 
-        var status = await _world.Get($"/api/volunteers/{team.Leader}/status");
+        // The incident releases its teams one way: the rest lands a moment after the stand-down has answered.
+        var status = await Eventually(() => _world.Get($"/api/volunteers/{team.Leader}/status"), s => (string?)s["status"] == "Resting");
         Assert.Equal("Resting", (string?)status["status"]);
         var reason = status["restReason"]!;
         Assert.Equal(incident, (string?)reason["incident"]);
@@ -55,7 +56,7 @@ public sealed class RestAfterTaskTests : IAsyncLifetime
         Assert.Equal(90, (int)reason["workedMinutes"]!);
         Assert.Equal(20 + 45, (int)reason["restMinutes"]!);
         Assert.Equal(stoodDownAt.AddMinutes(65), DateTimeOffset.Parse((string)status["restUntil"]!));
-        var teamView = await _world.Get($"/api/teams/{team.Id}");
+        var teamView = await Eventually(() => _world.Get($"/api/teams/{team.Id}"), t => (string?)t["status"] == "Resting");
         Assert.Equal("Resting", (string?)teamView["status"]);
 
         // Once the rest is over the member is available again and no longer gives a reason.
@@ -64,6 +65,17 @@ public sealed class RestAfterTaskTests : IAsyncLifetime
         Assert.Equal("Available", (string?)rested["status"]);
         Assert.Null(rested["restReason"]);
         Assert.Equal("Available", (string?)(await _world.Get($"/api/teams/{team.Id}"))["status"]);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> Eventually(Func<Task<System.Text.Json.Nodes.JsonNode>> read, Func<System.Text.Json.Nodes.JsonNode, bool> done)
+    {
+        var value = await read();
+        for (var attempt = 0; attempt < 50 && !done(value); attempt++)
+        {
+            await Task.Delay(100);
+            value = await read();
+        }
+        return value;
     }
 
     [Fact]
