@@ -13,7 +13,7 @@ const query = new URLSearchParams(location.search);
 // A commander's or observer's jurisdiction comes from their token; an administrator may open any organisation (?org=).
 onSignedOut(showSignedOut);
 const claims = startSession('dashboard');
-const organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
+let organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
 // What this role may do, as docs/access.md grants it: observers watch (cards, explain, timeline, reports); commanders
 // and administrators also launch and stand down. The server refuses the rest anyway; the page does not offer it.
 const may = {
@@ -36,9 +36,20 @@ onLanguageChange(() => { renderAll(); renderDrillClock(); });
 if (!claims) {
   showSignedOut();
 } else if (!organisation) {
-  $('choose-org').hidden = false;
   $('choose-org').onsubmit = e => { e.preventDefault(); location.search = `?org=${encodeURIComponent($('org-id').value.trim())}`; };
+  landOnTopOrganisation();
 } else {
+  start();
+}
+
+// An administrator who followed the start-up link names no organisation: open the deployment's top one (the oldest
+// city), and ask only when the tree is still empty.
+async function landOnTopOrganisation() {
+  const tree = claims.role === 'administrator' ? await get('/api/organisation-tree').catch(() => null) : null;
+  const top = tree?.roots?.[0];
+  if (!top) { $('choose-org').hidden = false; return; }
+  organisation = top.id;
+  history.replaceState(null, '', `${location.pathname}?org=${encodeURIComponent(top.id)}${location.hash}`);
   start();
 }
 
