@@ -6,6 +6,8 @@ import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
+import { mountExercises, loadExercises, renderExercises } from './exercises.js';
+import exerciseStrings from './exercises.strings.js';
 import { startSession, token, onSignedOut } from '/shared/session.js';
 
 const $ = id => document.getElementById(id);
@@ -29,9 +31,9 @@ let selected = null;
 let map;
 let live;
 
-useStrings(strings);
+useStrings({ zh: { ...strings.zh, ...exerciseStrings.zh }, en: { ...strings.en, ...exerciseStrings.en } });
 $('language').onclick = toggleLanguage;
-onLanguageChange(() => { renderAll(); renderDrillClock(); });
+onLanguageChange(() => { renderAll(); renderDrillClock(); renderExercises(); });
 
 if (!claims) {
   showSignedOut();
@@ -65,6 +67,7 @@ async function start() {
   // Before the first await: a form shown without its handler would submit itself as a page reload.
   $('create').onsubmit = createIncident;
   $('incidents').onclick = onIncidentClick;
+  const exercisesShown = mountExercises(organisation, may.command);
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
@@ -91,6 +94,7 @@ async function start() {
   try {
     live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
     await loadOrganisation();
+    await exercisesShown;
   } catch (error) {
     // An administrator may have typed an organisation that does not exist (?org=): say so instead of an empty page.
     showProblem(error, { line: $('incidents-error'), scope: $('incidents') });
@@ -160,7 +164,7 @@ function onEvents(events) {
   for (const event of events) {
     if (event.stream.startsWith('organisation/')) {
       // The organisation's stream tells what is new; each incident's own stream carries its story.
-      if (event.kind === 'incident-created') follow(event.incident);
+      if (event.kind === 'incident-created') { follow(event.incident); if (event.exercise) loadExercises(); }
       if (event.kind === 'team-status' && event.team) loadTeam(event.team);
       continue;
     }
