@@ -16,3 +16,7 @@ fi
 if [[ ! -f src/Api/node_modules/.package-lock.json ]]; then
   (cd src/Api && npm ci --no-audit --no-fund)
 fi
+# axe-core, which the accessibility tests inject into the pages.
+if [[ ! -f tests/Browser.Tests/node_modules/.package-lock.json ]]; then
+  (cd tests/Browser.Tests && npm ci --no-audit --no-fund)
+fi

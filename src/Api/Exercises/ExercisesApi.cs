@@ -68,7 +68,16 @@ public static class ExercisesApi
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportPage(ExerciseId id, IGrainFactory grains)
     {
         var outcome = await grains.Exercise(id).GetReport();
-        return outcome.Value is { } report ? Html(ReportPage.Render(report)) : outcome.Refusal!.ToProblem();
+        return outcome.Value is { } report ? Html(ReportPage.Render(report, await NamesAsync(report, grains))) : outcome.Refusal!.ToProblem();
+    }
+
+    /// <summary>The names behind the report's ids, read now: the report itself stays free of them so two runs compare.</summary>
+    private static async Task<ReportNames> NamesAsync(AfterActionReport report, IGrainFactory grains)
+    {
+        var ids = report.Teams.Select(t => t.Team).Concat(report.NeverReached.Select(n => n.Team)).Concat(report.CalledAway.Select(c => c.Team)).Distinct().ToArray();
+        var teams = await Task.WhenAll(ids.Select(async id => (id, view: (await grains.Team(id).Get()).Value)));
+        var organisation = (await grains.Organisation(report.Exercise.Organisation).Get()).Value?.Node.Name;
+        return new ReportNames(organisation, teams.Where(t => t.view is not null).ToImmutableDictionary(t => t.id, t => t.view!.Name));
     }
 
     public static async Task<Results<Ok<AfterActionComparison>, ProblemHttpResult>> Compare(ExerciseId id, ExerciseId otherId, IGrainFactory grains)

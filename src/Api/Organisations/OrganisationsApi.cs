@@ -25,8 +25,14 @@ public static class OrganisationsApi
         api.MapPost("/", CreateOrganisation).Allow(Commanders(Target.OptionalBody<CreateOrganisationRequest, OrganisationId>("parentId", r => r.ParentId)));
         api.MapGet("/{id}", GetOrganisation).Allow(Commanders(organisation), Observers(organisation));
         api.MapGet("/{id}/incidents", ListIncidents).Allow(Commanders(organisation), Observers(organisation));
+        // GET /api/organisation-tree   the deployment's top organisations, oldest first: where an administrator's console opens
+        app.MapGet("/api/organisation-tree", GetTree).WithTags("Organisations").RequireAuthorization().AllowAdministrators();
         return app;
     }
+
+    public static async Task<Ok<OrganisationTree>> GetTree(IGrainFactory grains) =>
+        TypedResults.Ok(new OrganisationTree([.. (await grains.GetGrain<IOrganisationRootsGrain>(IOrganisationRootsGrain.Key).Get())
+            .Select(n => new OrganisationTreeNode(n.Id, n.Name, n.Level))]));
 
     public static async Task<Results<Created<OrganisationView>, ValidationProblem, ProblemHttpResult>> CreateOrganisation(
         CreateOrganisationRequest request, IGrainFactory grains)
@@ -85,3 +91,8 @@ public sealed record CreateOrganisationRequest(
     [property: Required] OrganisationLevel? Level,
     OrganisationId? ParentId,
     [property: RegularExpression("^[0-9]{6}$")] string? DistrictCode);
+
+/// <summary>The top of the organisation tree; each node's children are read from <c>GET /api/organisations/{id}</c>.</summary>
+public sealed record OrganisationTree(ImmutableArray<OrganisationTreeNode> Roots);
+
+public sealed record OrganisationTreeNode(OrganisationId Id, string Name, OrganisationLevel Level);

@@ -6,6 +6,7 @@ using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
+using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Shared;
 using static Mobilize.Api.Access.Rule;
 
@@ -47,7 +48,11 @@ public static class PlansApi
             errors.Required(request.RadiusMeters, "radiusMeters"),
             errors.Required(request.OfferTimeout, "offerTimeout"),
             errors.Required(request.OverOfferFactor, "overOfferFactor"),
-            ladder.ToImmutable());
+            ladder.ToImmutable(),
+            request.Rest is { } rest
+                ? new RestPolicy(errors.Required(rest.MinimumMinutes, "rest.minimumMinutes"), errors.Required(rest.PerHourWorkedMinutes, "rest.perHourWorkedMinutes"),
+                    errors.Required(rest.MaximumMinutes, "rest.maximumMinutes"))
+                : null);
         errors.AlsoDomain(plan.Validate);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
@@ -76,7 +81,15 @@ public sealed record PlanRequest(
     [property: Required] double? RadiusMeters,
     [property: Required] TimeSpan? OfferTimeout,
     [property: Required] double? OverOfferFactor,
-    [property: MaxLength(4)] ImmutableArray<EscalationStepRequest>? Ladder);
+    [property: MaxLength(4)] ImmutableArray<EscalationStepRequest>? Ladder,
+    RestRequest? Rest = null);
+
+/// <summary>How long teams rest after a task of this plan: <c>minimumMinutes</c> after any task, plus
+/// <c>perHourWorkedMinutes</c> for each hour worked, at most <c>maximumMinutes</c> (docs/dispatch.md). Absent: the default rule.</summary>
+public sealed record RestRequest(
+    [property: Required] [property: Range(0, RestPolicy.LongestMinutes)] int? MinimumMinutes,
+    [property: Required] [property: Range(0, RestPolicy.LongestMinutes)] int? PerHourWorkedMinutes,
+    [property: Required] [property: Range(0, RestPolicy.LongestMinutes)] int? MaximumMinutes);
 
 public sealed record RequirementRequest([property: Required] [property: MaxLength(InputBounds.RequirementKeyLength)] string? Key, [property: Required] [property: MaxLength(InputBounds.CapabilityLength)] string? Capability, [property: Required] int? Teams, [property: Required] int? MinimumMembers);
 

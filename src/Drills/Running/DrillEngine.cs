@@ -162,7 +162,8 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
             }
         }
         var id = $"{jurisdiction.Prefix}-{options.RunTag}-i{number}";
-        var needed = scenario.Plans.First(p => p.IncidentType == type).Requirements.Sum(r => r.Teams);
+        var plan = scenario.Plans.First(p => p.IncidentType == type);
+        var needed = plan.Requirements.Sum(r => r.Teams);
         var organisation = jurisdiction.Districts.First(d => d.Code == district.Code).Id;
         Fleet!.IncidentAt(id, lat, lon);
         var track = Metrics.Created(id, type, district.Name, needed);
@@ -180,6 +181,22 @@ public sealed class DrillEngine(DrillOptions options, Scenario scenario, Jurisdi
         }
         track.OffersRecorded = _clock.Wall - track.CreatedWall;
         if (track.Status == "Opening") track.Status = "Recruiting";
+        if (plan.StandDownAfter is { } after) await StandDownLater(id, after, cancellation);
+    }
+
+    /// <summary>What a trainer does when an inject has run its course: stands the incident down, which releases its
+    /// teams to rest by the plan's rule. Already stood down (the exercise ended first) is no error.</summary>
+    private async Task StandDownLater(string incident, TimeSpan after, CancellationToken cancellation)
+    {
+        try
+        {
+            await _clock.Delay(after, cancellation);
+            await _api.TrySend(HttpMethod.Post, $"/api/incidents/{incident}/stand-down", new { }, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The drill is over; its end stands down what is still open.
+        }
     }
 
     private District WeightedDistrict(Random random)

@@ -26,6 +26,9 @@ public static class JurisdictionSetup
                 offerTimeout = plan.OfferTimeout.ToString("c"),
                 overOfferFactor = plan.OverOfferFactor,
                 ladder = new[] { new { level = "District", radiusFactor = 2.0 }, new { level = "City", radiusFactor = 4.0 } },
+                rest = plan.Rest is { } rest
+                    ? new { minimumMinutes = rest.MinimumMinutes, perHourWorkedMinutes = rest.PerHourWorkedMinutes, maximumMinutes = rest.MaximumMinutes }
+                    : null,
             }, cancellation);
 
         var next = -1;

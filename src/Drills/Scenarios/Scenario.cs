@@ -14,12 +14,21 @@ public sealed record Scenario(
     PhoneBehaviour Phones,
     ImmutableArray<Inject> Injects);
 
+/// <param name="Rest">The plan's rest rule (PUT plan's <c>rest</c>); null leaves the server's default.</param>
+/// <param name="StandDownAfter">A trainer's stand-down of each incident of this type, so long after it opened; null
+/// leaves them open until the drill ends.</param>
 public sealed record ScenarioPlan(
     string IncidentType,
     ImmutableArray<ScenarioRequirement> Requirements,
     double RadiusMeters,
     TimeSpan OfferTimeout,
-    double OverOfferFactor);
+    double OverOfferFactor,
+    ScenarioRest? Rest = null,
+    TimeSpan? StandDownAfter = null);
+
+/// <summary>Minutes of rest after a task: at least <paramref name="MinimumMinutes"/>, plus <paramref name="PerHourWorkedMinutes"/>
+/// per hour worked, at most <paramref name="MaximumMinutes"/> (the server applies it; docs/dispatch.md).</summary>
+public sealed record ScenarioRest(int MinimumMinutes, int PerHourWorkedMinutes, int MaximumMinutes);
 
 public sealed record ScenarioRequirement(string Key, string Capability, int Teams, int MinimumMembers);
 

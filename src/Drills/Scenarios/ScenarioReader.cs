@@ -52,7 +52,10 @@ internal sealed record ScenarioFile(
 
 internal sealed record JurisdictionFile(int? Teams, int? MembersPerTeam);
 
-internal sealed record PlanFile(string? IncidentType, ImmutableArray<RequirementFile?>? Requirements, double? RadiusMeters, TimeSpan? OfferTimeout, double? OverOfferFactor);
+internal sealed record PlanFile(string? IncidentType, ImmutableArray<RequirementFile?>? Requirements, double? RadiusMeters, TimeSpan? OfferTimeout, double? OverOfferFactor,
+    RestFile? Rest = null, TimeSpan? StandDownAfter = null);
+
+internal sealed record RestFile(int? MinimumMinutes, int? PerHourWorkedMinutes, int? MaximumMinutes);
 
 internal sealed record RequirementFile(string? Key, string? Capability, int? Teams, int? MinimumMembers);
 

@@ -70,7 +70,16 @@ internal static class ScenarioValidation
         if (timeout < TimeSpan.FromSeconds(30)) errors.Add($"{field}.offerTimeout: must be at least 00:00:30");
         var radius = plan.RadiusMeters ?? 10_000;
         if (radius <= 0) errors.Add($"{field}.radiusMeters: must be positive");
-        return new ScenarioPlan(plan.IncidentType ?? "", requirements.ToImmutable(), radius, timeout, plan.OverOfferFactor ?? 1.5);
+        ScenarioRest? rest = null;
+        if (plan.Rest is { } r2)
+        {
+            if (r2.MinimumMinutes is not >= 0) errors.Add($"{field}.rest.minimumMinutes: is required, 0 or more");
+            if (r2.PerHourWorkedMinutes is not >= 0) errors.Add($"{field}.rest.perHourWorkedMinutes: is required, 0 or more");
+            if (r2.MaximumMinutes is not { } max || max < (r2.MinimumMinutes ?? 0)) errors.Add($"{field}.rest.maximumMinutes: is required, at least minimumMinutes");
+            rest = new ScenarioRest(r2.MinimumMinutes ?? 0, r2.PerHourWorkedMinutes ?? 0, r2.MaximumMinutes ?? 0);
+        }
+        if (plan.StandDownAfter is { } after && after <= TimeSpan.Zero) errors.Add($"{field}.standDownAfter: must be positive");
+        return new ScenarioPlan(plan.IncidentType ?? "", requirements.ToImmutable(), radius, timeout, plan.OverOfferFactor ?? 1.5, rest, plan.StandDownAfter);
     }
 
     private static PhoneBehaviour Phones(PhonesFile? phones, List<string> errors)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mobilize.Grains.Exercises;
 using Mobilize.Grains.Hosting;
 using Mobilize.Grains.Notifications;
+using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
 using Mobilize.Grains.Shared;
 
@@ -21,6 +22,10 @@ internal sealed record IncidentState(
     /// <summary>Where the verdicts were kept before they had a state of their own; read to carry them over, never written.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Id(5)] public ImmutableList<CandidateVerdict>? Verdicts { get; init; }
+
+    /// <summary>The plan's rest rule, handed to every team offered, so a stand-down rests them by it; null rests by the default.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Id(6)] public RestPolicy? Rest { get; init; }
 }
 
 // The grain type is part of every stored row: keep it stable.
@@ -108,7 +113,7 @@ internal sealed partial class IncidentGrain(
             Detail: plan is null ? "explicit requirements"
                 : explicitly ? $"explicit requirements, limits of plan {plan.Id} of {plan.Jurisdiction}"
                 : $"plan {plan.Id} of {plan.Jurisdiction}");
-        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, jurisdictions);
+        state.State = new IncidentState(request, now, plan?.Id, step.State with { Timeline = [] }, jurisdictions) { Rest = setup.Rest };
         NoteVerdicts(verdicts);
         feed.Publish(new LiveEventDraft(Streams(), now, LiveEventKinds.IncidentCreated, Id, Detail: request.IncidentType,
             Exercise: request.Exercise));

@@ -54,7 +54,7 @@ public static class IncidentSetup
         var asPlan = new ResponsePlan(PlanId.Create("explicit"), request.IncidentType, request.Organisation, request.Requirements,
             request.RadiusMeters ?? plan?.RadiusMeters ?? defaults.DefaultRadiusMeters,
             request.OfferTimeout ?? plan?.OfferTimeout ?? defaults.DefaultOfferTimeout,
-            plan?.OverOfferFactor ?? defaults.DefaultOverOfferFactor, plan?.Ladder ?? DefaultLadder(start));
+            plan?.OverOfferFactor ?? defaults.DefaultOverOfferFactor, plan?.Ladder ?? DefaultLadder(start), plan?.Rest);
         var errors = asPlan.Validate();
         return errors.IsEmpty ? (RecruitmentSetup.FromPlan(incident, asPlan, start), []) : (null, errors);
     }

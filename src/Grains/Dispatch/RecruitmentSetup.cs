@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
@@ -13,8 +14,9 @@ public sealed record RecruitmentSetup(
     TimeSpan OfferTimeout,
     double OverOfferFactor,
     ImmutableArray<EscalationStep> Ladder,
-    EscalationLevel StartLevel = EscalationLevel.Community)
+    EscalationLevel StartLevel = EscalationLevel.Community,
+    RestPolicy? Rest = null)
 {
     public static RecruitmentSetup FromPlan(IncidentId incident, ResponsePlan plan, EscalationLevel startLevel = EscalationLevel.Community) =>
-        new(incident, plan.Requirements, plan.RadiusMeters, plan.OfferTimeout, plan.OverOfferFactor, plan.Ladder, startLevel);
+        new(incident, plan.Requirements, plan.RadiusMeters, plan.OfferTimeout, plan.OverOfferFactor, plan.Ladder, startLevel, plan.Rest);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Shared;
 
 namespace Mobilize.Grains.Dispatch;
@@ -13,7 +14,8 @@ public sealed record ResponsePlan(
     double RadiusMeters,
     TimeSpan OfferTimeout,
     double OverOfferFactor,
-    ImmutableArray<EscalationStep> Ladder)
+    ImmutableArray<EscalationStep> Ladder,
+    RestPolicy? Rest = null)
 {
     public const double MaxRadiusMeters = 500_000;
     public static readonly TimeSpan MinOfferTimeout = TimeSpan.FromSeconds(30);
@@ -36,6 +38,7 @@ public sealed record ResponsePlan(
         if (!(OverOfferFactor is >= MinOverOfferFactor and <= MaxOverOfferFactor))
             errors.Add(new("overOfferFactor", "must be between 1 and 5"));
         errors.AddRange(ValidateLadder(Ladder));
+        if (Rest is { } rest) errors.AddRange(rest.Validate("rest"));
         return errors.ToImmutable();
     }
 

@@ -12,7 +12,8 @@ public sealed class ReadinessOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan LocationMaxAge { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long a volunteer or team rests after a task before it can be called out again.</summary>
+    /// <summary>The longest rest after a task under the default rule (<see cref="Readiness.RestRules.Default"/>), for
+    /// plans that set no rest of their own; the rest itself follows from the time worked.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3.00:00:00")]
     public TimeSpan RestPeriod { get; set; } = TimeSpan.FromHours(8);
 

@@ -145,7 +145,8 @@ public sealed record TeamOffer(
     bool TakesFromRealDuty = true,
     int Severity = 0,
     string? Description = null,
-    string? PlaceName = null);
+    string? PlaceName = null,
+    RestPolicy? Rest = null);
 
 [GenerateSerializer, Alias("mobilize.registry.team-offer-status")]
 public enum TeamOfferStatus

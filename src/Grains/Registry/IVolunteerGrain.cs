@@ -64,7 +64,7 @@ public interface IVolunteerGrain : IGrainWithStringKey
 
     /// <summary>Ends the deployment and starts the rest period; <paramref name="exercise"/> marks the phone's notice.</summary>
     [Alias("EndTask")]
-    Task EndTask(IncidentId incident, bool exercise);
+    Task EndTask(IncidentId incident, bool exercise, RestPolicy rest);
 
     /// <summary>Appends a check-in or check-out to the ledger; a repeat of the last entry is ignored.</summary>
     [Alias("RecordService")]
@@ -116,7 +116,8 @@ public sealed record VolunteerStatus(
     LocationReport? Location,
     bool LocationFresh,
     IncidentId? CurrentIncident,
-    TeamId? CurrentTeam);
+    TeamId? CurrentTeam,
+    RestReason? RestReason = null);
 
 /// <summary>What a team keeps about one member to derive its capabilities, status and place.</summary>
 /// <param name="Version">Grows with every change, so a team can ignore an older card that arrives late.</param>

@@ -43,7 +43,13 @@ internal sealed partial class OrganisationGrain(
     {
         if (node.Id.Value != this.GetPrimaryKeyString()) return Refusal.Invalid("id", "must match the organisation addressed");
         if (State.Node is { } existing)
-            return existing == node with { Name = node.Name?.Trim() ?? "" } ? View(existing) : Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
+        {
+            if (existing != node with { Name = node.Name?.Trim() ?? "" })
+                return Refusal.Conflict("organisation.exists", $"Organisation {node.Id} already exists with other details.");
+            // The retry of a creation that stopped between its write and the listing lists it now.
+            if (existing.Parent is null) await ListAsRoot(existing);
+            return View(existing);
+        }
 
         var ancestors = ImmutableArray<OrganisationNode>.Empty;
         OrganisationLevel? parentLevel = null;
@@ -66,8 +72,11 @@ internal sealed partial class OrganisationGrain(
         }
         state.State = State with { Node = node with { Name = node.Name.Trim() }, Ancestors = ancestors };
         await state.WriteStateAsync();
+        if (node.Parent is null) await ListAsRoot(State.Node!);
         return View(State.Node!);
     }
+
+    private Task ListAsRoot(OrganisationNode node) => GrainFactory.GetGrain<IOrganisationRootsGrain>(IOrganisationRootsGrain.Key).Add(node);
 
     public Task<Outcome<OrganisationView>> Get() =>
         Task.FromResult<Outcome<OrganisationView>>(State.Node is { } node ? View(node) : Missing());

@@ -15,20 +15,24 @@ internal sealed partial class TeamGrain
     {
         if (state.Stored() is not { Assignment: { } assignment } s || assignment.Incident != incident) return;
         var now = time.GetUtcNow();
-        var exercise = Held(assignment.Offer)?.Offer.Exercise ?? false;
+        var offer = Held(assignment.Offer)?.Offer;
+        var exercise = offer?.Exercise ?? false;
+        var policy = offer?.Rest ?? RestRules.Default(options.Value.RestPeriod);
         foreach (var member in assignment.Deployed)
         {
             // Whoever is still on site is checked out by the stand-down, so no session is left open for ever.
             var volunteer = GrainFactory.Volunteer(member);
             await volunteer.RecordService(new ServiceEntry(incident, Id, ServiceEntryKind.CheckOut, now, exercise));
-            await volunteer.EndTask(incident, exercise);
+            await volunteer.EndTask(incident, exercise, policy);
         }
+        // The team rests as long as the task it was assigned to earns (from its muster), as each member does.
+        var rest = RestRules.Reason(policy, incident, exercise, assignment.Since, now);
         state.State = s with
         {
             Assignment = null,
             Duty = DutyStatus.Resting,
             OnCallUntil = null,
-            RestUntil = now + options.Value.RestPeriod,
+            RestUntil = now + TimeSpan.FromMinutes(rest.RestMinutes),
         };
         await Save(announce: true);
     }

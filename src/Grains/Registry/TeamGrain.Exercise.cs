@@ -1,3 +1,4 @@
+using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Records;
 using Mobilize.Grains.Shared;
 
@@ -15,7 +16,7 @@ internal sealed partial class TeamGrain
         {
             var volunteer = GrainFactory.Volunteer(member);
             await volunteer.RecordService(new ServiceEntry(exercise.Incident, Id, ServiceEntryKind.CheckOut, now, Exercise: true));
-            await volunteer.EndTask(exercise.Incident, exercise: true);
+            await volunteer.EndTask(exercise.Incident, exercise: true, Held(exercise.Offer)?.Offer.Rest ?? RestRules.Default(options.Value.RestPeriod));
         }
         state.State = state.State! with { Assignment = null };
         await GrainFactory.Incident(exercise.Incident).NoteTeamCalledAway(Id, realIncident);

@@ -69,21 +69,27 @@ internal sealed partial class VolunteerGrain
         if (s.Readiness.CurrentIncident == incident) return Outcome.Ok;
         if (s.Readiness.CurrentIncident is { } other)
             return Refusal.Conflict("volunteer.deployed", $"Already deployed to incident {other}.");
-        await Change(s with { Readiness = s.Readiness with { Status = DutyStatus.Assigned, CurrentIncident = incident }, CurrentTeam = team });
+        await Change(s with
+        {
+            Readiness = s.Readiness with { Status = DutyStatus.Assigned, CurrentIncident = incident }, CurrentTeam = team,
+            TaskStartedAt = time.GetUtcNow(),
+        });
         return Outcome.Ok;
     }
 
-    public async Task EndTask(IncidentId incident, bool exercise)
+    public async Task EndTask(IncidentId incident, bool exercise, RestPolicy rest)
     {
         if (state.Stored() is not { } s || s.Readiness.CurrentIncident != incident) return;
+        var now = time.GetUtcNow();
+        var reason = RestRules.Reason(rest, incident, exercise, s.TaskStartedAt, now);
         var readiness = s.Readiness with
         {
             Status = DutyStatus.Resting,
-            RestUntil = time.GetUtcNow() + options.Value.RestPeriod,
+            RestUntil = now + TimeSpan.FromMinutes(reason.RestMinutes),
             OnCallUntil = null,
             CurrentIncident = null,
         };
-        await Change(s with { Readiness = readiness, CurrentTeam = null, StoodDownAt = time.GetUtcNow() });
+        await Change(s with { Readiness = readiness, CurrentTeam = null, StoodDownAt = now, TaskStartedAt = null, RestReason = reason });
         // The stand-down (or a call away from an exercise) comes from the commander, not the phone: without this the
         // phone kept showing the task, check-in enabled, until a reload.
         TellPhone(LiveEventKinds.TaskEnded, incident, s.CurrentTeam, exercise);
@@ -125,5 +131,6 @@ internal sealed partial class VolunteerGrain
         location,
         ReadinessRules.IsLocationFresh(location, now, options.Value.LocationMaxAge),
         s.Readiness.CurrentIncident,
-        s.CurrentTeam);
+        s.CurrentTeam,
+        ReadinessRules.EffectiveStatus(s.Readiness, now) == DutyStatus.Resting ? s.RestReason : null);
 }

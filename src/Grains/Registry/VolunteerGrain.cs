@@ -30,7 +30,9 @@ internal sealed record VolunteerState(
     long Version,
     DateTimeOffset? StoodDownAt = null,
     OrganisationId? RegisteredBy = null,
-    ImmutableArray<TeamId>? Invitations = null)
+    ImmutableArray<TeamId>? Invitations = null,
+    DateTimeOffset? TaskStartedAt = null,
+    RestReason? RestReason = null)
 {
     public ImmutableArray<TeamId> OpenInvitations => Invitations ?? [];
 }

@@ -17,6 +17,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/health/live", "get"], ["/health/ready", "get"], ["/health/clock", "get"], ["/health/cluster", "get"],
             ["/api/organisations", "post"], ["/api/organisations/{id}", "get"], ["/api/organisations/{id}/incidents", "get"],
             ["/api/organisations/{id}/units", "get"], ["/api/organisations/{id}/districts", "get"], ["/api/incidents/{id}/responders", "get"],
+            ["/api/organisation-tree", "get"],
             ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
             ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],

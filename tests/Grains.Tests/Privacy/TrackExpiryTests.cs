@@ -15,7 +15,7 @@ public sealed class TrackExpiryTests
         var fix = new LocationReport(new GeoPoint(39.9345, 116.4178), world.Now, 5);
         Assert.Equal(fix, (await volunteer.ReportLocation(fix)).ValueOrThrow().Location);
 
-        await volunteer.EndTask(incident, exercise: false);
+        await volunteer.EndTask(incident, exercise: false, RestRules.Default(TimeSpan.FromHours(8)));
         world.Clock.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(fix, (await volunteer.GetStatus()).ValueOrThrow().Location);
 

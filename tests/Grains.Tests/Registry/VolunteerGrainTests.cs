@@ -108,7 +108,7 @@ public sealed class VolunteerGrainTests
         var incident = IncidentId.Create("i1");
         Assert.True((await volunteer.BeginTask(incident, TeamId.Create("t1"))).Succeeded);
         Assert.Equal("volunteer.deployed", (await volunteer.BeginTask(IncidentId.Create("i2"), TeamId.Create("t1"))).Refusal!.Code);
-        await volunteer.EndTask(incident, exercise: false);
+        await volunteer.EndTask(incident, exercise: false, RestRules.Default(TimeSpan.FromHours(8)));
 
         Assert.Equal("volunteer.resting", (await volunteer.SetDuty(new DutyChange(DutyStatus.Available))).Refusal!.Code);
         world.Clock.Advance(TimeSpan.FromHours(8));

@@ -9,6 +9,8 @@ import { createFeed } from './feed.js';
 import { createUnitBoard } from './units.js';
 import { setOptions } from './options.js';
 import strings from './strings.js';
+import { mountExercises, loadExercises, renderExercises } from './exercises.js';
+import exerciseStrings from './exercises.strings.js';
 import { startSession, token, onSignedOut } from '/shared/session.js';
 
 const $ = id => document.getElementById(id);
@@ -16,7 +18,7 @@ const query = new URLSearchParams(location.search);
 // A commander's or observer's jurisdiction comes from their token; an administrator may open any organisation (?org=).
 onSignedOut(showSignedOut);
 const claims = startSession('dashboard');
-const organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
+let organisation = claims?.organisationId ?? (claims?.role === 'administrator' ? query.get('org') : null);
 // What this role may do, as docs/access.md grants it: observers watch (cards, explain, timeline, reports); commanders
 // and administrators also launch and stand down. The server refuses the rest anyway; the page does not offer it.
 const may = {
@@ -27,7 +29,6 @@ const may = {
 const LISTED = 500;
 const incidents = new Map();
 const details = new Map();
-const teams = new Map();
 let selected = null;
 let map;
 let live;
@@ -38,16 +39,27 @@ const feed = createFeed($('feed'), id => incidents.get(id));
 let units;
 const filter = { state: 'live', kind: 'all', type: '', district: '', search: '', sort: 'newest' };
 
-useStrings(strings);
+useStrings({ zh: { ...strings.zh, ...exerciseStrings.zh }, en: { ...strings.en, ...exerciseStrings.en } });
 $('language').onclick = toggleLanguage;
-onLanguageChange(() => { renderAll(); renderDrillClock(); });
+onLanguageChange(() => { renderAll(); renderDrillClock(); renderExercises(); });
 
 if (!claims) {
   showSignedOut();
 } else if (!organisation) {
-  $('choose-org').hidden = false;
   $('choose-org').onsubmit = e => { e.preventDefault(); location.search = `?org=${encodeURIComponent($('org-id').value.trim())}`; };
+  landOnTopOrganisation();
 } else {
+  start();
+}
+
+// An administrator who followed the start-up link names no organisation: open the deployment's top one (the oldest
+// city), and ask only when the tree is still empty.
+async function landOnTopOrganisation() {
+  const tree = claims.role === 'administrator' ? await get('/api/organisation-tree').catch(() => null) : null;
+  const top = tree?.roots?.[0];
+  if (!top) { $('choose-org').hidden = false; return; }
+  organisation = top.id;
+  history.replaceState(null, '', `${location.pathname}?org=${encodeURIComponent(top.id)}${location.hash}`);
   start();
 }
 
@@ -69,6 +81,7 @@ async function start() {
   for (const [id, key] of [['incident-search', 'search'], ['incident-state', 'state'], ['incident-kind', 'kind'], ['incident-type', 'type'],
     ['incident-district', 'district'], ['incident-sort', 'sort']])
     $(id).oninput = e => { filter[key] = e.target.value; renderIncidents(); };
+  const exercisesShown = mountExercises(organisation, may.command);
   map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
     $('lat').value = lat.toFixed(5);
     $('lon').value = lon.toFixed(5);
@@ -95,6 +108,7 @@ async function start() {
   try {
     live.track(orgStream, await live.invoke('JoinOrganisation', organisation));
     await loadOrganisation();
+    await exercisesShown;
   } catch (error) {
     // An administrator may have typed an organisation that does not exist (?org=): say so instead of an empty page.
     showProblem(error, { line: $('incidents-error'), scope: $('incidents') });
@@ -107,7 +121,6 @@ async function loadOrganisation() {
   districts = await get(`/api/organisations/${encodeURIComponent(organisation)}/districts`);
   for (const d of districts) for (const o of d.organisations) districtOf.set(o, d);
   units.refresh();
-  await Promise.all(view.teams.map(loadTeam));
   // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge): all the server
   // keeps, joined in one hub call and followed from the sequence it returns, as for the organisation. Not replayed from
   // the start: replaying every incident's feed at once is what overran the connection once a jurisdiction had a few
@@ -122,6 +135,11 @@ async function loadOrganisation() {
     // The connection dropped: its reconnect joins them (rejoin).
   }
   await Promise.all(fresh.map(loadIncident));
+  // The first full picture, for the dashboard benchmark (tools/dashboard-bench): drawn now, not on the next timer.
+  if (!performance.getEntriesByName('mobilize:first-render').length) {
+    drawIncidents();
+    performance.mark('mobilize:first-render');
+  }
 }
 
 async function follow(id) {
@@ -142,7 +160,9 @@ async function follow(id) {
 
 async function loadIncident(id) {
   try {
+    const asked = performance.now();
     incidents.set(id, await get(`/api/incidents/${encodeURIComponent(id)}`));
+    loadedAt.set(id, asked);
     const open = details.get(id);
     if (open) details.set(id, { kind: open.kind, data: await get(detailUrl(id, open.kind)) });
   } catch {
@@ -150,10 +170,6 @@ async function loadIncident(id) {
     incidents.delete(id);
   }
   renderIncidents();
-}
-
-async function loadTeam(id) {
-  teams.set(id, await get(`/api/teams/${encodeURIComponent(id)}`));
 }
 
 const reloaders = new Map();
@@ -166,11 +182,12 @@ function onEvents(events) {
   for (const event of events) {
     if (event.stream.startsWith('organisation/')) {
       // The organisation's stream tells what is new; each incident's own stream carries its story.
-      if (event.kind === 'incident-created') follow(event.incident);
-      if (event.kind === 'team-status' && event.team) { loadTeam(event.team); units.refresh(); }
+      if (event.kind === 'incident-created') { follow(event.incident); if (event.exercise) loadExercises(); }
+      if (event.kind === 'team-status' && event.team) units.refresh();
       continue;
     }
     feed.add(event);
+    if (!arrivals.has(event.incident)) arrivals.set(event.incident, performance.now());
     // A team holding an offer is "offered" on the board; the team says nothing on the organisation's stream for that.
     if (event.kind.startsWith('offer-')) units.refresh();
     reload(event.incident);
@@ -256,6 +273,11 @@ function renderIncidents() {
   setTimeout(() => { renderPending = false; drawIncidents(); }, 30);
 }
 
+// When an incident's live event arrived and when its card's data was last asked for: a card drawn from data asked
+// after the event has applied it (the benchmark's "live update applied", measured in the page).
+const arrivals = new Map();
+const loadedAt = new Map();
+
 function drawIncidents() {
   const all = [...incidents.values()].filter(Boolean);
   const shown = arrange(all, filter, organisation => districtOf.get(organisation));
@@ -269,6 +291,11 @@ function drawIncidents() {
     .find(b => b.closest('[data-incident]')?.dataset.incident === refocus[0])?.focus();
   $('incidents-shown').textContent = all.length ? t('incidentsShown', { shown: shown.length, total: all.length }) : '';
   for (const s of all) feed.touch(s.id);
+  for (const [id, arrived] of arrivals) {
+    if ((loadedAt.get(id) ?? -1) < arrived) continue;
+    performance.measure('mobilize:live-update', { start: arrived, end: performance.now(), detail: id });
+    arrivals.delete(id);
+  }
   for (const s of all) map.showIncident(s, `${incidentTypeLabel(s.incidentType)} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
 }
 
