@@ -19,12 +19,13 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Every page and the link that signs its user in; a new page is one more line here.</summary>
-    public static TheoryData<string> Pages() => ["dashboard", "volunteer"];
+    public static TheoryData<string> Pages() => ["dashboard", "volunteer", "admin"];
 
     private string LinkTo(string page) => page switch
     {
         "dashboard" => browser.CommanderLink(_callout.City),
         "volunteer" => browser.VolunteerLink(_callout.Volunteer),
+        "admin" => browser.CommanderLink(_callout.City).Replace("/dashboard/", "/admin/", StringComparison.Ordinal),
         _ => throw new ArgumentOutOfRangeException(nameof(page), page, "no sign-in link for this page"),
     };
 
@@ -39,13 +40,15 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         foreach (var phone in new[] { false, true })
         {
             await using var context = await NewContextAsync(phone);
-            var watched = await WatchedPage.OpenAsync(context, LinkTo(page));
+            // The administration page keeps no live connection: there is no badge to wait for.
+            var watched = await WatchedPage.OpenAsync(context, LinkTo(page), waitOnline: page != "admin");
             await WaitForContentAsync(watched.Page, page);
             foreach (var language in new[] { "zh-CN", "en" })
             {
                 if (language == "en") await watched.Page.Locator("#language").ClickAsync();
                 await Expect(watched.Page.Locator("html")).ToHaveAttributeAsync("lang", language);
-                found.AddRange((await SeriousViolationsAsync(watched.Page)).Select(v => $"{page} {(phone ? "390×844" : "1440×900")} {language}: {v}"));
+                await foreach (var screen in ScreensAsync(watched.Page, page))
+                    found.AddRange((await SeriousViolationsAsync(watched.Page)).Select(v => $"{page}{screen} {(phone ? "390×844" : "1440×900")} {language}: {v}"));
             }
             Assert.Empty(watched.Problems);
         }
@@ -113,6 +116,24 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
     {
         if (name == "dashboard") await Expect(page.Locator(".incident").First).ToBeVisibleAsync();
         if (name == "volunteer") await Expect(page.Locator("#name")).ToHaveTextAsync("李明");
+        if (name == "admin") await Expect(page.Locator("#org-name")).ToContainTextAsync("北京市");
+    }
+
+    /// <summary>Each screen of a page that has several (the administration page's), opened in turn; a page of one
+    /// screen is checked as it is.</summary>
+    private static async IAsyncEnumerable<string> ScreensAsync(IPage page, string name)
+    {
+        if (name != "admin")
+        {
+            yield return "";
+            yield break;
+        }
+        foreach (var screen in await page.Locator("nav#screens [data-screen]").EvaluateAllAsync<string[]>("buttons => buttons.map(b => b.dataset.screen)"))
+        {
+            await page.Locator($"nav#screens [data-screen={screen}]").ClickAsync();
+            await Expect(page.Locator("#screen")).ToHaveAttributeAsync("data-screen", screen);
+            yield return $"/{screen}";
+        }
     }
 
     /// <summary>What focus lands on, Tab after Tab from the top: the element's id (or <c>action:…</c>, <c>duty:…</c> for
