@@ -38,6 +38,7 @@ app.MapEnrolmentsApi();
 app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
+app.MapLaunchApi();
 app.MapVolunteersApi();
 app.MapVolunteerFeedApi();
 app.MapLocationsApi();
