@@ -39,6 +39,7 @@ app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapPlansApi();
 app.MapLaunchApi();
+app.MapPositionsApi();
 app.MapVolunteersApi();
 app.MapVolunteerFeedApi();
 app.MapLocationsApi();

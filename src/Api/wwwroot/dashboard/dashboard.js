@@ -1,9 +1,11 @@
-import { get, post, newId, openDocument } from '/shared/api.js';
+import { get, post, openDocument } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
 import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
+import { createLaunch } from './launch.js';
+import { createAttention } from './attention.js';
 import { incidentCard, feedLine, teamRow } from './incidents.js';
 import strings from './strings.js';
 import { startSession, token, onSignedOut } from '/shared/session.js';
@@ -28,10 +30,11 @@ const teams = new Map();
 let selected = null;
 let map;
 let live;
+let attention;
 
 useStrings(strings);
 $('language').onclick = toggleLanguage;
-onLanguageChange(() => { renderAll(); renderDrillClock(); });
+onLanguageChange(() => { renderAll(); renderDrillClock(); attention?.refresh(); });
 
 if (!claims) {
   showSignedOut();
@@ -52,12 +55,14 @@ async function start() {
   $('layout').hidden = false;
   $('create').hidden = !may.command;
   // Before the first await: a form shown without its handler would submit itself as a page reload.
-  $('create').onsubmit = createIncident;
+  const launch = createLaunch({ organisation, map: { pick: (lat, lon) => map?.pick(lat, lon) }, onLaunched: async id => { selected = id; await follow(id); } });
   $('incidents').onclick = onIncidentClick;
-  map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
-    $('lat').value = lat.toFixed(5);
-    $('lon').value = lon.toFixed(5);
-  });
+  attention = createAttention({ onChange: renderIncidents });
+  // The jurisdiction's own districts frame the map and name the places a launch can pick.
+  const area = await get(`/api/organisations/${encodeURIComponent(organisation)}/area`).catch(() => null);
+  map = await createMap($('map'), { region: query.get('region'), area, onPick: (lat, lon) => launch.picked(lat, lon) });
+  await launch.load(area);
+  loadPositions();
   await showDrillClock();
   const orgStream = `organisation/${organisation}`;
   live = new LiveConnection({
@@ -150,9 +155,10 @@ function onEvents(events) {
     if (event.stream.startsWith('organisation/')) {
       // The organisation's stream tells what is new; each incident's own stream carries its story.
       if (event.kind === 'incident-created') follow(event.incident);
-      if (event.kind === 'team-status' && event.team) loadTeam(event.team);
+      if (event.kind === 'team-status' && event.team) { loadTeam(event.team); loadPositions(); }
       continue;
     }
+    attention.note(event);
     $('feed').insertAdjacentHTML('afterbegin', feedLine(event));
     reload(event.incident);
   }
@@ -174,36 +180,12 @@ function renderDrillClock() {
   if (drillClockRate !== 1) $('drill-clock').textContent = t('drillClock', { rate: drillClockRate });
 }
 
-// Where the server's field names sit on the launch form: what a plan would have supplied (requirements) is the
-// incident type's to answer for.
-const launchForm = () => ({
-  line: $('create-error'), scope: $('create'),
-  fields: { incidentType: 'type', requirements: 'type', severity: 'severity', place: 'lat', 'place.latitude': 'lat',
-    'place.longitude': 'lon', description: 'description', exercise: 'exercise', exerciseId: 'exercise' },
-});
-
-async function createIncident(e) {
-  e.preventDefault();
-  const id = newId('inc');
-  clearProblem(launchForm());
-  try {
-    await post('/api/incidents', {
-      id, organisationId: organisation, incidentType: $('type').value.trim(), severity: Number($('severity').value),
-      place: { latitude: Number($('lat').value), longitude: Number($('lon').value) },
-      exercise: $('exercise').checked, description: $('description').value.trim() || null,
-    });
-    selected = id;
-    await follow(id);
-  } catch (error) {
-    showProblem(error, launchForm());
-  }
-}
-
 async function onIncidentClick(e) {
   const card = e.target.closest('[data-incident]');
   if (!card) return;
   const id = card.dataset.incident;
   selected = id;
+  attention.acknowledge(id);
   const action = e.target.closest('[data-action]')?.dataset.action;
   const where = { line: $('incidents-error'), scope: $('incidents') };
   clearProblem(where);
@@ -241,8 +223,31 @@ function drawIncidents() {
   const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
     || `<p class="muted">${t('noIncidents')}</p>`;
-  for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
+  markAttention();
+  for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; attention.acknowledge(id); renderIncidents(); });
 }
+
+// What needs attention is marked on the cards the incident list drew (attention.js decides what that is).
+function markAttention() {
+  map.flag(attention.ids());
+  for (const id of attention.ids()) {
+    const card = $('incidents').querySelector(`[data-incident="${CSS.escape(id)}"]`);
+    if (!card) continue;
+    card.classList.add('attention');
+    card.dataset.attention = attention.reasons(id).join(' ');
+    card.querySelector('header')?.insertAdjacentHTML('afterend',
+      `<p class="attention-reasons" role="alert">${t('attentionHint')}${attention.reasons(id).map(r => t(`attention.${r}`)).join('，')}</p>`);
+  }
+}
+
+// Teams and on-duty volunteers for the map, re-read after a burst of team changes.
+const loadPositions = coalesced(async () => {
+  try {
+    map.showPositions(await get(`/api/organisations/${encodeURIComponent(organisation)}/positions`));
+  } catch {
+    // The map keeps what it drew; the next team change asks again.
+  }
+}, 500);
 
 function renderAll() {
   if (!map) return;

@@ -1,9 +1,12 @@
 // The page's own words; what both pages say about refused requests comes from /shared/strings.js.
 import shared from '/shared/strings.js';
+import launch from './launch.strings.js';
+import map from './map.strings.js';
+import attention from './attention.strings.js';
 
 export default {
   zh: {
-    ...shared.zh,
+    ...shared.zh, ...launch.zh, ...map.zh, ...attention.zh,
     title: '应急指挥调度', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
     signedOut: '未登录。请打开管理员发给您的登录链接（服务器启动日志中也有管理员登录链接）。',
     organisationId: '志愿服务组织编号', open: '进入', newCallout: '发起集结出动', clickMap: '在地图上点击选择地点，或输入坐标',
@@ -22,7 +25,7 @@ export default {
     drillClock: '演练时钟 ×{rate}：时间加速，仅可发起演练', report: '复盘报告',
   },
   en: {
-    ...shared.en,
+    ...shared.en, ...launch.en, ...map.en, ...attention.en,
     title: 'Emergency command', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
     signedOut: 'Signed out. Open the sign-in link an administrator sent you (the server logs an administrator link at start).',
     organisationId: 'Organisation id', open: 'Open', newCallout: 'New callout', clickMap: 'Click the map to pick the place, or enter coordinates',
