@@ -7,7 +7,7 @@ using Mobilize.Grains.Shared;
 namespace Mobilize.Browser.Tests.Pages;
 
 /// <summary>A city with its real district code (北京市 110000) and 朝阳区 (110105) beneath it, plans for floods (one
-/// water-rescue team within 30 km, which covers the district from its middle) and earthquakes (search and rescue, which no team here holds), and one water-rescue team of one
+/// water-rescue team within 30 km, which covers the district from its middle) and earthquakes (search and rescue, which no team here holds, widened once to the city), and one water-rescue team of one
 /// volunteer at 国贸 in 朝阳区, made through the REST API under a prefix of the test's own. Jurisdictions keep it apart
 /// from every other test's teams.</summary>
 public sealed class LaunchWorld(BrowserFixture browser)
@@ -29,8 +29,9 @@ public sealed class LaunchWorld(BrowserFixture browser)
     {
         await Send(HttpMethod.Post, "/api/organisations", new { id = City, name = "北京市", level = "City", districtCode = "110000" });
         await Send(HttpMethod.Post, "/api/organisations", new { id = Chaoyang, name = "朝阳区", level = "District", parentId = City, districtCode = "110105" });
-        await Plan("flood", "water-rescue", floodOfferTimeout);
-        await Plan("earthquake", "search-rescue", "00:30:00");
+        await Plan("flood", "water-rescue", floodOfferTimeout, []);
+        // Widened once to the whole city before it gives up, so its escalation shows too.
+        await Plan("earthquake", "search-rescue", "00:30:00", [new { level = "City", radiusFactor = 2.0 }]);
         await Send(HttpMethod.Post, "/api/volunteers", new
         {
             id = Volunteer, realName = "王芳", phone = $"138{Interlocked.Increment(ref _phones):D8}", skills = new[] { "swimming" },
@@ -46,11 +47,11 @@ public sealed class LaunchWorld(BrowserFixture browser)
         await Send(HttpMethod.Put, $"/api/teams/{Team}/duty", new { status = "Available" });
     }
 
-    private Task Plan(string type, string capability, string offerTimeout) => Send(HttpMethod.Put, $"/api/organisations/{City}/plans/{type}", new
+    private Task Plan(string type, string capability, string offerTimeout, object[] ladder) => Send(HttpMethod.Put, $"/api/organisations/{City}/plans/{type}", new
     {
         id = $"{Prefix}-{type}",
         requirements = new[] { new { key = "crew", capability, teams = 1, minimumMembers = 1 } },
-        radiusMeters = 30_000, offerTimeout, overOfferFactor = 1.0, ladder = Array.Empty<object>(),
+        radiusMeters = 30_000, offerTimeout, overOfferFactor = 1.0, ladder,
     });
 
     /// <summary>The volunteer's phone reports where they are, as the volunteer app does.</summary>
