@@ -43,7 +43,9 @@ public static class LaunchApi
         if (latitude is not null || longitude is not null)
         {
             var errors = new RequestErrors();
-            var point = errors.RequiredCoordinates(latitude, longitude, "");
+            var point = new GeoPoint(errors.Required(latitude, "latitude"), errors.Required(longitude, "longitude"));
+            // Each one given is checked even when the other is missing, so every bad field is named at once.
+            errors.AddRange(GeoPoint.Validate(latitude ?? 0, longitude ?? 0, "x").Select(e => e with { Field = e.Field[2..] }));
             if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
             place = point;
         }

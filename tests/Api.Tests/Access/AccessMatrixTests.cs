@@ -52,6 +52,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         }, Commanders));
         yield return Both("read a plan", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans/flood", Jurisdiction));
         yield return Both("list the plans that apply", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans", Jurisdiction));
+        yield return Both("read the positions on a jurisdiction's map", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/positions", Jurisdiction));
         yield return Both("read a jurisdiction's area", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/area", Jurisdiction));
         yield return Both("preview a launch", a => Send("POST", _ => "/api/incidents/preview", w => w.NewIncident(a ? w.DistrictA : w.CityB, a ? 40.5 : 38.5), Commanders));
 

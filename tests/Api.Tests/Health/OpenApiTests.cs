@@ -17,6 +17,8 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/health/live", "get"], ["/health/ready", "get"], ["/health/clock", "get"], ["/health/cluster", "get"],
             ["/api/organisations", "post"], ["/api/organisations/{id}", "get"], ["/api/organisations/{id}/incidents", "get"],
             ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
+            ["/api/organisations/{organisationId}/plans", "get"], ["/api/organisations/{organisationId}/area", "get"],
+            ["/api/organisations/{id}/positions", "get"], ["/api/incidents/preview", "post"],
             ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
