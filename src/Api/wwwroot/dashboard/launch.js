@@ -137,6 +137,7 @@ export function createLaunch({ organisation, map, onLaunched }) {
   }
 
   async function runPreview() {
+    asked++;
     clearProblem(where());
     try {
       preview = await post('/api/incidents/preview', body());
@@ -160,6 +161,8 @@ export function createLaunch({ organisation, map, onLaunched }) {
   }
 
   async function send() {
+    // A plans answer still on its way must not wipe what the launch's answer shows.
+    asked++;
     clearProblem(where());
     const id = pendingId;
     try {
