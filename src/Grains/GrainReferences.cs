@@ -37,4 +37,7 @@ public static class GrainReferences
     public static IFeedStreamGrain FeedStream(this IGrainFactory grains, FeedStream stream) => grains.GetGrain<IFeedStreamGrain>(stream.ToString());
 
     public static ILiveFeedSubscribersGrain LiveFeedSubscribers(this IGrainFactory grains) => grains.GetGrain<ILiveFeedSubscribersGrain>(0);
+
+    public static IPushSubscriptionsGrain PushSubscriptions(this IGrainFactory grains, VolunteerId volunteer) =>
+        grains.GetGrain<IPushSubscriptionsGrain>(volunteer.Value);
 }

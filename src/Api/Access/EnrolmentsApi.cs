@@ -27,7 +27,7 @@ public static class EnrolmentsApi
     }
 
     public static async Task<Results<Created<EnrolmentLink>, ValidationProblem, ProblemHttpResult>> CreateEnrolment(
-        EnrolmentRequest request, IGrainFactory grains, WallClock time, IOptions<AuthOptions> auth)
+        EnrolmentRequest request, IGrainFactory grains, WallClock time, IOptions<AuthOptions> auth, HttpRequest http)
     {
         if (auth.Value.UsesExternalIssuer) return TokensApi.ExternalIssuer();
         var errors = new RequestErrors();
@@ -40,9 +40,11 @@ public static class EnrolmentsApi
         var code = EnrolmentKeys.NewCode();
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((time.GetUtcNow() + TimeSpan.FromMinutes(request.LifetimeMinutes ?? DefaultLifetimeMinutes)).ToUnixTimeSeconds());
         var outcome = await grains.Enrolment(code).Create(volunteer, expiresAt);
-        return outcome.Value is { } created
-            ? TypedResults.Created((string?)null, new EnrolmentLink(code, $"/volunteer/#enrol={code}", created.ExpiresAt, volunteer))
-            : outcome.Refusal!.ToProblem();
+        if (outcome.Value is not { } created) return outcome.Refusal!.ToProblem();
+        // The code is given only here, to whoever may make the link: so its QR code comes with it, never by the code alone.
+        var link = $"/volunteer/#enrol={code}";
+        var url = $"{http.Scheme}://{http.Host}{http.PathBase}{link}";
+        return TypedResults.Created((string?)null, new EnrolmentLink(code, link, created.ExpiresAt, volunteer, url, EnrolmentQr.Svg(url, $"Enrolment link for {volunteer}")));
     }
 
     /// <remarks>A link made before the volunteer was signed out everywhere (a revocation of <c>volunteer:&lt;id&gt;</c> or
@@ -66,6 +68,8 @@ public static class EnrolmentsApi
 public sealed record EnrolmentRequest([property: Required] VolunteerId? VolunteerId, int? LifetimeMinutes);
 
 /// <param name="Link">The volunteer app's address with the code in its fragment; prefix the server's own address.</param>
-public sealed record EnrolmentLink(string Code, string Link, DateTimeOffset ExpiresAt, VolunteerId VolunteerId);
+/// <param name="Url">The link with the address the request came to, as the QR code holds it.</param>
+/// <param name="QrSvg">The QR code of <paramref name="Url"/>, an SVG document to show or print for the volunteer.</param>
+public sealed record EnrolmentLink(string Code, string Link, DateTimeOffset ExpiresAt, VolunteerId VolunteerId, string Url, string QrSvg);
 
 public sealed record EnrolmentRedeemed(string Token, DateTimeOffset ExpiresAt, VolunteerId VolunteerId);

@@ -91,7 +91,8 @@ internal sealed partial class IncidentGrain
                 var request = state.State!.Request;
                 var offer = new TeamOffer(send.Offer, Id, request.IncidentType, request.Place, request.Exercise, send.RequirementKey,
                     progress.Spec.Capability, progress.Spec.MinimumMembers, time.GetUtcNow(), send.ExpiresAt,
-                    TakesFromRealDuty: !request.Exercise || request.TakesFromRealDuty);
+                    TakesFromRealDuty: !request.Exercise || request.TakesFromRealDuty, Severity: request.Severity,
+                    Description: request.Description, PlaceName: JurisdictionAreas.Standard.DistrictNameAt(request.Place));
                 OneWay.Send(GrainFactory.Team(send.Team).ReceiveOffer(offer), logger, $"offer {send.Offer} to team {send.Team}");
                 break;
             case WithdrawOffer withdraw:

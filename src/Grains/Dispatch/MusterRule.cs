@@ -12,8 +12,13 @@ public enum MusterOutcome
 }
 
 /// <summary>One member's answer to the team's callout; <see cref="Eta"/> only matters for an acceptance.</summary>
+/// <param name="At">When the team took the answer (the team stamps it; answers stored before carry none).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.dispatch.member-answer")]
-public sealed record MemberAnswer(VolunteerId Volunteer, OfferAnswer Answer, TimeSpan? Eta = null);
+public sealed record MemberAnswer(VolunteerId Volunteer, OfferAnswer Answer, TimeSpan? Eta = null, DateTimeOffset? At = null)
+{
+    /// <summary>The same answer whenever it was given: a phone's retry must not count twice.</summary>
+    public bool SameAs(MemberAnswer other) => this with { At = null } == other with { At = null };
+}
 
 /// <summary>The verdict with the counts behind it; <see cref="EtaOfMinimum"/> is when the minimum-th accepting member
 /// expects to arrive, i.e. when the team can actually start.</summary>

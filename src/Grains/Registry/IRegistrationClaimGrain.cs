@@ -15,6 +15,10 @@ public interface IRegistrationClaimGrain : IGrainWithStringKey
     /// <summary>Gives the claim up, only if <paramref name="volunteer"/> holds it.</summary>
     [Alias("Release")]
     Task Release(VolunteerId volunteer);
+
+    /// <summary>Who holds the claim, without taking it: a dry run of an import asks before anything is written.</summary>
+    [Alias("Owner")]
+    Task<VolunteerId?> Owner();
 }
 
 /// <summary>Keys of <see cref="IRegistrationClaimGrain"/>.</summary>

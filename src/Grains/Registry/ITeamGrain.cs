@@ -40,6 +40,16 @@ public interface ITeamGrain : IGrainWithStringKey
     [Alias("SetDuty")]
     Task<Outcome<TeamView>> SetDuty(DutyChange change);
 
+    /// <summary>The team as a unit status board lists it (see <see cref="UnitStatusRule"/>).</summary>
+    [ReadOnly]
+    [Alias("GetUnit")]
+    Task<Outcome<UnitView>> GetUnit();
+
+    /// <summary>How the team and each member answered one offer, and how far each deployed member has got.</summary>
+    [ReadOnly]
+    [Alias("GetResponse")]
+    Task<Outcome<TeamResponse>> GetResponse(OfferId offer);
+
     /// <summary>Offers the team holds or held, newest first.</summary>
     [ReadOnly]
     [Alias("GetOffers")]
@@ -110,12 +120,16 @@ public sealed record TeamView(
 
 /// <summary>The team's one active task.</summary>
 /// <param name="TakesFromRealDuty">False for an exercise that leaves the team available to real incidents.</param>
+/// <param name="Attendance">Deployed members' check-ins and check-outs at this task (null until the first, and for a task stored before).</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-assignment")]
 public sealed record TeamAssignment(IncidentId Incident, OfferId Offer, string RequirementKey, DateTimeOffset Since, ImmutableArray<VolunteerId> Deployed,
-    bool Exercise = false, bool TakesFromRealDuty = true);
+    bool Exercise = false, bool TakesFromRealDuty = true, ImmutableArray<MemberAttendance>? Attendance = null);
 
 /// <summary>A task offered by an incident for one requirement; members have until <see cref="ExpiresAt"/> to muster.</summary>
 /// <param name="TakesFromRealDuty">Whether accepting holds the team as a real task does (always, unless an exercise chose otherwise).</param>
+/// <param name="Severity">The incident's severity (1 … 4), so a volunteer decides without asking the command centre; 0 on offers of earlier releases.</param>
+/// <param name="Description">The commander's note on the incident.</param>
+/// <param name="PlaceName">The district the place lies in, by the boundaries the product ships; null outside them.</param>
 [GenerateSerializer, Immutable, Alias("mobilize.registry.team-offer")]
 public sealed record TeamOffer(
     OfferId Offer,
@@ -128,7 +142,10 @@ public sealed record TeamOffer(
     int MinimumMembers,
     DateTimeOffset SentAt,
     DateTimeOffset ExpiresAt,
-    bool TakesFromRealDuty = true);
+    bool TakesFromRealDuty = true,
+    int Severity = 0,
+    string? Description = null,
+    string? PlaceName = null);
 
 [GenerateSerializer, Alias("mobilize.registry.team-offer-status")]
 public enum TeamOfferStatus
@@ -158,3 +175,44 @@ public sealed record TeamOfferView(
     ImmutableArray<MemberAnswer> Answers,
     MusterResult Muster,
     AnswerRejection? IncidentRefusal);
+
+/// <summary>One line of a unit status board.</summary>
+/// <param name="Capabilities">Capability → members whose certification for it is valid today, deployed or not.</param>
+/// <param name="Incident">The incident the team is deployed to, when it is.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.unit-view")]
+public sealed record UnitView(
+    TeamId Id,
+    string Name,
+    OrganisationId Organisation,
+    UnitStatus Status,
+    int Members,
+    ImmutableDictionary<string, int> Capabilities,
+    IncidentId? Incident,
+    bool Exercise,
+    DateTimeOffset? OnCallUntil,
+    DateTimeOffset? RestUntil,
+    DateTimeOffset? Since);
+
+/// <summary>A team's answer to one offer, member by member.</summary>
+/// <param name="Status">The offer as the team sees it (open, accepted, declined, …).</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.team-response")]
+public sealed record TeamResponse(
+    TeamId Team,
+    string Name,
+    OfferId Offer,
+    TeamOfferStatus Status,
+    DateTimeOffset? MusteredAt,
+    ImmutableArray<MemberResponse> Members);
+
+/// <summary>One member: their latest answer (none yet: null), the arrival time it promises, and how far they have got.</summary>
+/// <param name="ExpectedArrival">When the answer was given plus its ETA; null without either.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.member-response")]
+public sealed record MemberResponse(
+    VolunteerId Volunteer,
+    OfferAnswer? Answer,
+    TimeSpan? Eta,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? ExpectedArrival,
+    ArrivalState Arrival,
+    DateTimeOffset? CheckedInAt,
+    DateTimeOffset? CheckedOutAt);

@@ -35,7 +35,7 @@ internal sealed class JurisdictionAreas
     /// comes from and a point inside it (where a map puts its label, and where a launch by district name lands).</summary>
     public (OrganisationNode Organisation, ImmutableArray<DistrictArea> Districts)? DistrictsOf(OrganisationLadder ladder) =>
         Find(ladder) is { } found
-            ? (found.Organisation, [.. found.Districts.Select(d => new DistrictArea(d.Code, d.Name, d.Source, d.Inside))])
+            ? (found.Organisation, [.. found.Districts.Select(d => new DistrictArea(d.Code, d.Name ?? d.Code, d.Source, d.Inside))])
             : null;
 
     private (OrganisationNode Organisation, ImmutableArray<Area> Districts)? Find(OrganisationLadder ladder)
@@ -62,6 +62,10 @@ internal sealed class JurisdictionAreas
             ? [new FieldError(field, $"lies outside the area of {area.Organisation.Name} ({area.Organisation.DistrictCode}), the jurisdiction of {ladder.Nodes[0].Name}")]
             : [];
 
+    /// <summary>The name of the district <paramref name="place"/> lies in (朝阳区), for people reading an offer; null outside
+    /// every boundary shipped.</summary>
+    public string? DistrictNameAt(GeoPoint place) => _districts.FirstOrDefault(d => d.Contains(place))?.Name;
+
     private static JurisdictionAreas Load(Assembly assembly)
     {
         var districts = ImmutableArray.CreateBuilder<Area>();
@@ -72,7 +76,8 @@ internal sealed class JurisdictionAreas
             foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
             {
                 var properties = feature.GetProperty("properties");
-                districts.Add(new Area(properties.GetProperty("code").GetString()!, properties.GetProperty("name").GetString()!,
+                districts.Add(new Area(properties.GetProperty("code").GetString()!,
+                    properties.TryGetProperty("name", out var districtName) ? districtName.GetString() : null,
                     Path.GetFileNameWithoutExtension(name["geo/".Length..]), ReadGeometry(feature.GetProperty("geometry"))));
             }
         }
@@ -97,13 +102,13 @@ internal sealed class JurisdictionAreas
         return Factory.CreatePolygon(all[0], all[1..]);
     }
 
-    private sealed class Area(string code, string name, string source, Geometry boundary)
+    private sealed class Area(string code, string? name, string source, Geometry boundary)
     {
         private readonly IndexedPointInAreaLocator _locator = new(boundary);
 
         public string Code { get; } = code;
 
-        public string Name { get; } = name;
+        public string? Name { get; } = name;
 
         public string Source { get; } = source;
 

@@ -16,6 +16,8 @@ internal sealed class RegistrationClaimGrain([PersistentState("claim")] IPersist
         return volunteer;
     }
 
+    public Task<VolunteerId?> Owner() => Task.FromResult(state.Stored()?.Owner);
+
     public async Task Release(VolunteerId volunteer)
     {
         if (state.Stored()?.Owner != volunteer) return;

@@ -44,6 +44,13 @@ internal sealed partial class TeamGrain
         var entry = new ServiceEntry(incident, Id, kind, time.GetUtcNow(), Held(assignment.Offer)?.Offer.Exercise ?? false);
         var recorded = await GrainFactory.Volunteer(volunteer).RecordService(entry);
         if (recorded.Refusal is { } refusal) return refusal;
+        // Kept here too, so the unit board reads "on scene" from the team alone, and announced so it changes live.
+        var attendance = UnitStatusRule.Attend(assignment.Attendance, volunteer, kind == ServiceEntryKind.CheckIn, entry.At);
+        if (!attendance.SequenceEqual(assignment.Attendance ?? []))
+        {
+            state.State = s with { Assignment = assignment with { Attendance = attendance } };
+            await Save(announce: true);
+        }
         await GrainFactory.Incident(incident).NoteAttendance(Id, volunteer, kind == ServiceEntryKind.CheckIn);
         return entry;
     }

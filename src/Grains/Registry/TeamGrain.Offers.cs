@@ -40,9 +40,9 @@ internal sealed partial class TeamGrain
         if (answer.Eta is { } eta && (eta < TimeSpan.Zero || eta > TimeSpan.FromDays(1)))
             return Refusal.Invalid("etaMinutes", "must be between 0 and 24 hours");
         // A phone that retries an answer it never heard back about must not count twice.
-        if (held.Answers.LastOrDefault(a => a.Volunteer == answer.Volunteer) == answer) return OfferView(held);
+        if (held.Answers.LastOrDefault(a => a.Volunteer == answer.Volunteer) is { } last && last.SameAs(answer)) return OfferView(held);
 
-        held = held with { Answers = held.Answers.Add(answer) };
+        held = held with { Answers = held.Answers.Add(answer with { At = time.GetUtcNow() }) };
         Put(held);
         feed.Publish(new LiveEventDraft([FeedStream.Of(held.Offer.Incident), FeedStream.Of(answer.Volunteer)], time.GetUtcNow(),
             LiveEventKinds.OfferAnswered, held.Offer.Incident, Id, offer, answer.Volunteer, held.Offer.RequirementKey, answer.Answer.ToString(),

@@ -44,6 +44,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             w => new { id = $"o-{Guid.NewGuid():N}"[..20], name = "街道", level = "District", parentId = a ? w.CityA : w.CityB }, [CommanderCity]));
         yield return Both("read an organisation", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}", Jurisdiction));
         yield return Both("list an organisation's incidents", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/incidents", Jurisdiction));
+        yield return Both("read the unit status board", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/units", Jurisdiction));
+        yield return Both("list an organisation's districts", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/districts", Jurisdiction));
         yield return Both("save a plan", a => Send("PUT", w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans/flood", w => new
         {
             id = $"p-{Guid.NewGuid():N}"[..20],
@@ -67,6 +69,12 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             _ => new { latitude = 39.93, longitude = 116.42, accuracyMeters = 20 }, [Volunteer]));
         yield return Both("read a volunteer's status", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/status", Jurisdiction, [Leader, Volunteer]));
         yield return Both("read a service record", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/service-record", Jurisdiction, [Leader, Volunteer]));
+        yield return Both("read a volunteer's offer cards", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/offers", [Volunteer]));
+        yield return Both("read push subscriptions", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions", [Volunteer]));
+        yield return Both("subscribe a phone to push", a => Send("POST", w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions",
+            _ => new { endpoint = "https://push.example.net/x", keys = new { p256dh = "x", auth = "x" } }, [Volunteer]));
+        yield return Both("unsubscribe a phone from push", a => Send("DELETE", w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/push-subscriptions/0123456789abcdef",
+            _ => null, [Volunteer]));
         yield return Both("send a batch of locations", a => Send("POST", _ => "/api/locations:batch",
             w => new { reports = new[] { new { volunteerId = a ? w.VolunteerA : w.VolunteerB, latitude = 39.93, longitude = 116.42, accuracyMeters = 20 } } },
             [Volunteer]));
@@ -96,6 +104,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         yield return Both("read an incident", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}", Jurisdiction));
         yield return Both("explain an incident", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/explanation", Jurisdiction));
         yield return Both("read an incident's timeline", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/timeline", Jurisdiction));
+        yield return Both("read who is coming", a => Read(w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/responders", Jurisdiction));
         yield return Both("check in", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/check-ins",
             w => new { volunteerId = a ? w.VolunteerA : w.VolunteerB, teamId = a ? w.TeamA.Id : w.TeamB.Id }, Commanders, [Leader, Volunteer]));
         yield return Both("check out", a => Send("POST", w => $"/api/incidents/{(a ? w.IncidentA : w.IncidentB)}/check-outs",

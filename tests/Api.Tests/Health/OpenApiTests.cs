@@ -16,6 +16,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
         [
             ["/health/live", "get"], ["/health/ready", "get"], ["/health/clock", "get"], ["/health/cluster", "get"],
             ["/api/organisations", "post"], ["/api/organisations/{id}", "get"], ["/api/organisations/{id}/incidents", "get"],
+            ["/api/organisations/{id}/units", "get"], ["/api/organisations/{id}/districts", "get"], ["/api/incidents/{id}/responders", "get"],
             ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
             ["/api/organisations/{organisationId}/plans", "get"], ["/api/organisations/{organisationId}/area", "get"],
             ["/api/organisations/{id}/positions", "get"], ["/api/incidents/preview", "post"],
@@ -23,6 +24,8 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],
             ["/api/volunteers/{id}/feed", "get"],
+            ["/api/volunteers/{id}/offers", "get"], ["/api/volunteers/{id}/push-subscriptions", "get"], ["/api/volunteers/{id}/push-subscriptions", "post"],
+            ["/api/volunteers/{id}/push-subscriptions/{subscriptionId}", "delete"],
             ["/api/locations:batch", "post"],
             ["/api/teams", "post"], ["/api/teams", "get"], ["/api/teams/{id}", "get"], ["/api/teams/{id}/members", "post"],
             ["/api/teams/{id}/members/{volunteerId}", "delete"], ["/api/teams/{id}/duty", "put"],
@@ -39,6 +42,7 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/organisations/{id}/exercises", "get"],
             ["/api/tokens", "post"], ["/api/tokens/revocations", "post"], ["/api/tokens/revocations", "get"], ["/api/enrolments", "post"], ["/api/enrolments/{code}/redemption", "post"],
             ["/api/audit", "get"],
+            ["/api/imports/volunteers", "post"], ["/api/imports/teams", "post"], ["/api/imports/{kind}/template.csv", "get"],
             ["/api/operations/dashboard-session", "post"],
         ];
         foreach (var route in expected)

@@ -103,7 +103,7 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         var card = dashboard.Locator($".incident[data-incident='{incident}']");
         await Expect(card).ToBeVisibleAsync();
         await Expect(card.Locator(".requirement[data-requirement=water] .count")).ToContainTextAsync("0/1");
-        await Expect(card).ToContainTextAsync(_callout.Team);
+        await Expect(card).ToContainTextAsync("东城水上救援队");
     }
 
     private static async Task<IPage> Open(IBrowserContext context, string path)

@@ -71,7 +71,7 @@ public sealed class LaunchInTheBrowserTests(BrowserFixture browser) : IAsyncLife
         await page.Keyboard.PressAsync("Enter");
         var card = page.Locator(".incident");
         await Expect(card).ToHaveCountAsync(1);
-        await Expect(card.Locator($"[data-offer]")).ToContainTextAsync(_world.Team);
+        await Expect(card.Locator("[data-offer]")).ToContainTextAsync(_world.TeamName);
         Assert.Equal(1, await _world.OffersHeldAsync());
         Assert.True(watched.Problems.Count == 0, string.Join(" | ", watched.Problems));
     }

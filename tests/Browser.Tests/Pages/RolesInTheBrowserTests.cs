@@ -29,11 +29,11 @@ public sealed class RolesInTheBrowserTests(BrowserFixture browser) : IAsyncLifet
         await using var context = await browser.NewContextAsync();
         var observer = await WatchedPage.OpenAsync(context, ObserverLink);
         var card = observer.Page.Locator($".incident[data-incident='{incident}']");
-        await Expect(card).ToContainTextAsync(_callout.Team);
+        await Expect(card).ToContainTextAsync("东城水上救援队");
         await Expect(observer.Page.Locator("#create")).ToBeHiddenAsync();
         await Expect(card.Locator("[data-action=stand-down]")).ToHaveCountAsync(0);
         await card.Locator("[data-action=explain]").ClickAsync();
-        await Expect(card.Locator(".detail.explain")).ToContainTextAsync(_callout.Team);
+        await Expect(card.Locator(".detail.explain")).ToContainTextAsync("东城水上救援队");
         await observer.AssertStayedUpAsync();
 
         // A commander of the same jurisdiction is offered both.

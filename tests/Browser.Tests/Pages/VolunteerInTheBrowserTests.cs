@@ -68,7 +68,7 @@ public sealed class VolunteerInTheBrowserTests(BrowserFixture browser) : IAsyncL
         // A slow network: every question for the team's offers takes three seconds, so the incident opens while the
         // page's first load is still out, and the offer is on the screen while the next load runs. CI once tapped it
         // then and nothing happened.
-        await phoneContext.RouteAsync("**/api/teams/*/offers", async route =>
+        await phoneContext.RouteAsync("**/api/volunteers/*/offers", async route =>
         {
             await Task.Delay(TimeSpan.FromSeconds(3));
             await route.ContinueAsync();

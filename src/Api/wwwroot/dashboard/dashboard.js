@@ -6,7 +6,10 @@ import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
 import { createLaunch } from './launch.js';
 import { createAttention } from './attention.js';
-import { incidentCard, feedLine, teamRow } from './incidents.js';
+import { incidentCard, arrange, incidentTypeLabel } from './incidents.js';
+import { createFeed } from './feed.js';
+import { createUnitBoard } from './units.js';
+import { setOptions } from './options.js';
 import strings from './strings.js';
 import { startSession, token, onSignedOut } from '/shared/session.js';
 
@@ -31,6 +34,12 @@ let selected = null;
 let map;
 let live;
 let attention;
+// The jurisdiction's districts (for the filters) and which district each organisation lies in.
+let districts = [];
+const districtOf = new Map();
+const feed = createFeed($('feed'), id => incidents.get(id));
+let units;
+const filter = { state: 'live', kind: 'all', type: '', district: '', search: '', sort: 'newest' };
 
 useStrings(strings);
 $('language').onclick = toggleLanguage;
@@ -53,11 +62,17 @@ function showSignedOut() {
 
 async function start() {
   $('layout').hidden = false;
+  // The administration page opens the same organisation (an administrator's ?org=).
+  $('to-admin').search = location.search;
   $('create').hidden = !may.command;
   // Before the first await: a form shown without its handler would submit itself as a page reload.
   const launch = createLaunch({ organisation, map: { pick: (lat, lon) => map?.pick(lat, lon) }, onLaunched: async id => { selected = id; await follow(id); } });
   $('incidents').onclick = onIncidentClick;
   attention = createAttention({ onChange: renderIncidents });
+  units = createUnitBoard($('units'), organisation, () => districts, () => { renderIncidents(); feed.render(); });
+  for (const [id, key] of [['incident-search', 'search'], ['incident-state', 'state'], ['incident-kind', 'kind'], ['incident-type', 'type'],
+    ['incident-district', 'district'], ['incident-sort', 'sort']])
+    $(id).oninput = e => { filter[key] = e.target.value; renderIncidents(); };
   // The jurisdiction's own districts frame the map and name the places a launch can pick.
   const area = await get(`/api/organisations/${encodeURIComponent(organisation)}/area`).catch(() => null);
   map = await createMap($('map'), { region: query.get('region'), area, onPick: (lat, lon) => launch.picked(lat, lon) });
@@ -94,6 +109,9 @@ async function start() {
 async function loadOrganisation() {
   const view = await get(`/api/organisations/${encodeURIComponent(organisation)}`);
   $('org-name').textContent = view.node.name;
+  districts = await get(`/api/organisations/${encodeURIComponent(organisation)}/districts`);
+  for (const d of districts) for (const o of d.organisations) districtOf.set(o, d);
+  units.refresh();
   await Promise.all(view.teams.map(loadTeam));
   // The jurisdiction's incidents and its districts', drills included (their cards carry the 演练 badge): all the server
   // keeps, joined in one hub call and followed from the sequence it returns, as for the organisation. Not replayed from
@@ -141,7 +159,6 @@ async function loadIncident(id) {
 
 async function loadTeam(id) {
   teams.set(id, await get(`/api/teams/${encodeURIComponent(id)}`));
-  $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
 }
 
 const reloaders = new Map();
@@ -155,11 +172,13 @@ function onEvents(events) {
     if (event.stream.startsWith('organisation/')) {
       // The organisation's stream tells what is new; each incident's own stream carries its story.
       if (event.kind === 'incident-created') follow(event.incident);
-      if (event.kind === 'team-status' && event.team) { loadTeam(event.team); loadPositions(); }
+      if (event.kind === 'team-status' && event.team) { loadTeam(event.team); units.refresh(); loadPositions(); }
       continue;
     }
     attention.note(event);
-    $('feed').insertAdjacentHTML('afterbegin', feedLine(event));
+    feed.add(event);
+    // A team holding an offer is "offered" on the board; the team says nothing on the organisation's stream for that.
+    if (event.kind.startsWith('offer-')) units.refresh();
     reload(event.incident);
   }
 }
@@ -197,7 +216,7 @@ async function onIncidentClick(e) {
       const exercise = incidents.get(id)?.exerciseId;
       if (exercise) await openDocument(`/api/exercises/${encodeURIComponent(exercise)}/report.html`);
       return;
-    } else if (action === 'explain' || action === 'timeline') {
+    } else if (action === 'explain' || action === 'timeline' || action === 'responders') {
       if (details.get(id)?.kind === action) details.delete(id);
       else details.set(id, { kind: action, data: await get(detailUrl(id, action)) });
     }
@@ -208,7 +227,7 @@ async function onIncidentClick(e) {
   await loadIncident(id);
 }
 
-const detailUrl = (id, kind) => `/api/incidents/${encodeURIComponent(id)}/${kind === 'explain' ? 'explanation' : 'timeline'}`;
+const detailUrl = (id, kind) => `/api/incidents/${encodeURIComponent(id)}/${{ explain: 'explanation', responders: 'responders' }[kind] ?? 'timeline'}`;
 
 // Hundreds of cards load at once; they are drawn together a moment later, not once per card (a timer, not an animation
 // frame: a dashboard in a background tab must stay current too).
@@ -220,11 +239,27 @@ function renderIncidents() {
 }
 
 function drawIncidents() {
-  const shown = [...incidents.values()].filter(Boolean).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const all = [...incidents.values()].filter(Boolean);
+  const shown = arrange(all, filter, organisation => districtOf.get(organisation));
+  drawIncidentFilters(all);
+  // Cards are redrawn on every event: a keyboard user keeps the button they were on.
+  const focused = document.activeElement?.closest?.('#incidents [data-action]');
+  const refocus = focused && [focused.closest('[data-incident]')?.dataset.incident, focused.dataset.action];
   $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
-    || `<p class="muted">${t('noIncidents')}</p>`;
+    || `<p class="muted">${t(all.length ? 'noMatches' : 'noIncidents')}</p>`;
   markAttention();
-  for (const s of shown) map.showIncident(s, `${s.incidentType} · ${t(s.status)}`, id => { selected = id; attention.acknowledge(id); renderIncidents(); });
+  if (refocus) [...$('incidents').querySelectorAll(`[data-action="${refocus[1]}"]`)]
+    .find(b => b.closest('[data-incident]')?.dataset.incident === refocus[0])?.focus();
+  $('incidents-shown').textContent = all.length ? t('incidentsShown', { shown: shown.length, total: all.length }) : '';
+  for (const s of all) feed.touch(s.id);
+  for (const s of all) map.showIncident(s, `${incidentTypeLabel(s.incidentType)} · ${t(s.status)}`, id => { selected = id; attention.acknowledge(id); renderIncidents(); });
+}
+
+// The type and district choices follow what the list holds; a choice made stays even while nothing matches it.
+function drawIncidentFilters(all) {
+  const types = [...new Set([...all.map(s => s.incidentType), ...(filter.type ? [filter.type] : [])])].sort();
+  setOptions($('incident-type'), [['', t('allTypes')], ...types.map(type => [type, incidentTypeLabel(type)])], filter.type);
+  setOptions($('incident-district'), [['', t('allDistricts')], ...districts.map(d => [d.id, d.name])], filter.district);
 }
 
 // What needs attention is marked on the cards the incident list drew (attention.js decides what that is).
@@ -252,6 +287,7 @@ const loadPositions = coalesced(async () => {
 function renderAll() {
   if (!map) return;
   renderIncidents();
-  $('teams').innerHTML = [...teams.values()].map(teamRow).join('');
+  units?.render();
+  feed.render();
 }
 

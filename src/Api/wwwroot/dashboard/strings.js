@@ -3,10 +3,12 @@ import shared from '/shared/strings.js';
 import launch from './launch.strings.js';
 import map from './map.strings.js';
 import attention from './attention.strings.js';
+import consoleStrings from './console-strings.js';
 
 export default {
   zh: {
     ...shared.zh, ...launch.zh, ...map.zh, ...attention.zh,
+    ...consoleStrings.zh,
     title: '应急指挥调度', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
     signedOut: '未登录。请打开管理员发给您的登录链接（服务器启动日志中也有管理员登录链接）。',
     organisationId: '志愿服务组织编号', open: '进入', newCallout: '发起集结出动', clickMap: '在地图上点击选择地点，或输入坐标',
@@ -23,9 +25,11 @@ export default {
     'team-status': '队伍状态', timelineEvent: '时间线', 'incident-created': '事件创建',
     answerAccept: '接受', answerDecline: '拒绝', offersHeading: '任务', members: '人', confirmStandDown: '确认解除该事件？',
     drillClock: '演练时钟 ×{rate}：时间加速，仅可发起演练', report: '复盘报告',
+    administration: '管理',
   },
   en: {
     ...shared.en, ...launch.en, ...map.en, ...attention.en,
+    ...consoleStrings.en,
     title: 'Emergency command', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
     signedOut: 'Signed out. Open the sign-in link an administrator sent you (the server logs an administrator link at start).',
     organisationId: 'Organisation id', open: 'Open', newCallout: 'New callout', clickMap: 'Click the map to pick the place, or enter coordinates',
@@ -42,5 +46,6 @@ export default {
     'team-status': 'Team status', timelineEvent: 'Timeline', 'incident-created': 'Incident created',
     answerAccept: 'accept', answerDecline: 'decline', offersHeading: 'Offers', members: 'members', confirmStandDown: 'Stand this incident down?',
     drillClock: 'Drill clock ×{rate}: time runs fast, exercises only', report: 'After-action report',
+    administration: 'Administration',
   },
 };

@@ -1,25 +1,49 @@
 import { get, post, put, escapeHtml } from '/shared/api.js';
-import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
+import { t, useStrings, toggleLanguage, onLanguageChange, currentLanguage } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
 import { startSession, useSession, token, onSignedOut, keepToken } from '/shared/session.js';
 import strings from './strings.js';
 import { takeAlerts, renderAlerts } from './alerts.js';
 import { showProblem, clearProblem } from '/shared/problem.js';
+import { renderOffers, showOffer } from './offers.js';
+import { renderTask } from './task.js';
+import { renderHistory, hours } from './history.js';
+import { syncClock, serverNow, clockRate } from './clock.js';
+import { registerWorker, tellLanguage, notificationState, turnOn, turnOff, notifyInPage, onOpenOffer } from './push.js';
+import { notifications, word } from './labels.js';
 
 const $ = id => document.getElementById(id);
 // Who the volunteer is comes from the token of their sign-in link; the server checks it on every call.
 onSignedOut(showSignedOut);
 const volunteerId = ((await redeemEnrolment()) ?? startSession('volunteer'))?.volunteerId;
-const view = { profile: null, status: null, offers: [], summary: null, checkedIn: false };
+const view = { profile: null, status: null, offers: [], summary: null };
 
 useStrings(strings);
 $('language').onclick = toggleLanguage;
 onLanguageChange(render);
 onLanguageChange(renderAlerts);
+onLanguageChange(language => { tellLanguage(language); renderNotifyState(); });
 
-if (volunteerId) start();
-else showSignedOut();
+// Installed once, whatever else happens: the shell it keeps is what opens when the phone has no network.
+const worker = registerWorker().then(registration => { tellLanguage(currentLanguage()); return registration; });
+// A notification tapped while the page is open, or a page opened from one (#offer=…): the card comes forward.
+let wantedOffer = new URLSearchParams(location.hash.slice(1)).get('offer');
+onOpenOffer(offer => { wantedOffer = offer; if (showOffer(offer)) wantedOffer = null; else refresh(); });
+window.addEventListener('hashchange', () => {
+  const offer = new URLSearchParams(location.hash.slice(1)).get('offer');
+  if (offer && showOffer(offer)) wantedOffer = null;
+});
+
+// Opened without a network (from the home screen, in a basement): the shell says so and starts once the network is back.
+if (!volunteerId) showSignedOut();
+else if (navigator.onLine) start();
+else {
+  $('offline-note').hidden = false;
+  window.addEventListener('online', () => { $('offline-note').hidden = true; start(); }, { once: true });
+}
+window.addEventListener('offline', () => { $('offline-note').hidden = false; });
+window.addEventListener('online', () => { $('offline-note').hidden = true; });
 
 // A one-time enrolment link (#enrol=CODE) is traded for the volunteer's own token; a used or expired link says so.
 async function redeemEnrolment() {
@@ -53,6 +77,7 @@ async function start() {
   $('signed-out').hidden = true;
   // Before anything can render: an offer that arrives while the page loads must answer the first tap.
   wireActions();
+  renderNotifyState();
   const stream = `volunteer/${volunteerId}`;
   const live = new LiveConnection({
     url: '/hubs/volunteer',
@@ -60,8 +85,9 @@ async function start() {
     catchUp: (_, after) => live.invoke('CatchUp', after),
     onEvents: events => {
       const offered = events.filter(e => e.kind === 'offer-sent');
-      if (offered.length) alertVolunteer('newOffer', offered.every(e => e.exercise) ? offered[0].marking : null);
-      if (takeAlerts(events)) alertVolunteer('newAlert');
+      if (offered.length) alertVolunteer('newOffer', offered.every(e => e.exercise) ? offered[0].marking : null, offered.at(-1));
+      const alerts = events.filter(e => e.kind === 'alert');
+      if (takeAlerts(events)) alertVolunteer('newAlert', null, alerts.at(-1));
       refresh();
     },
     onSnapshot: () => refresh(),
@@ -92,12 +118,8 @@ let loadFailed = false;
 async function load() {
   try {
     const base = `/api/volunteers/${encodeURIComponent(volunteerId)}`;
-    [view.profile, view.status, view.summary] = await Promise.all([get(base), get(`${base}/status`), get(`${base}/service-record`)]);
-    const perTeam = await Promise.all(view.profile.teams.map(team => get(`/api/teams/${encodeURIComponent(team)}/offers`)
-      .then(offers => offers.map(o => ({ ...o, team })))));
-    view.offers = perTeam.flat().sort((a, b) => b.offer.sentAt.localeCompare(a.offer.sentAt)).slice(0, 6);
-    const lastEntry = view.summary.ledger.at(-1);
-    view.checkedIn = lastEntry?.kind === 'CheckIn' && lastEntry.incident === view.status.currentIncident;
+    [view.profile, view.status, view.summary, view.offers] = await Promise.all([get(base), get(`${base}/status`),
+      get(`${base}/service-record`), get(`${base}/offers`), syncClock()]);
     // A failed reload's message goes once one succeeds; an action's refusal stays until the next action.
     if (loadFailed) clearProblem({ line: $('error'), scope: document.body });
     loadFailed = false;
@@ -116,17 +138,13 @@ async function reloadAtNextDeadline() {
   clearTimeout(deadlineTimer);
   if (!view.status) return;
   const deadlines = [view.status.restUntil, view.status.onCallUntil,
-    ...view.offers.filter(o => o.status === 'Open').map(o => o.offer.expiresAt)].filter(Boolean).map(Date.parse);
+    ...view.offers.filter(c => c.offer.status === 'Open').map(c => c.offer.offer.expiresAt)].filter(Boolean).map(Date.parse);
   if (!deadlines.length) return;
-  try {
-    const clock = await get('/health/clock');
-    const now = Date.parse(clock.now);
-    const next = Math.min(...deadlines.filter(at => at > now));
-    const wait = (next - now) / clock.rate;
-    if (Number.isFinite(wait) && wait < 86_400_000) deadlineTimer = setTimeout(refresh, wait + 250);
-  } catch {
-    // The next event or action reloads anyway.
-  }
+  // The clock was read with this load (syncClock), so the wait follows the server's time and rate.
+  const now = serverNow();
+  const next = Math.min(...deadlines.filter(at => at > now));
+  const wait = (next - now) / clockRate();
+  if (Number.isFinite(wait) && wait < 86_400_000) deadlineTimer = setTimeout(refresh, wait + 250);
 }
 
 function render() {
@@ -139,38 +157,25 @@ function render() {
   $('location-text').textContent = spot
     ? `${spot.point.latitude.toFixed(5)}, ${spot.point.longitude.toFixed(5)}${view.status.locationFresh ? '' : t('stale')}`
     : t('noLocation');
-  renderOffers();
-  renderTask();
+  renderOffers($('offers'), view.offers, volunteerId);
+  renderTask(view, volunteerId);
   $('hours-total').textContent = view.summary.serviceHours.toFixed(2);
   $('hours-drill').textContent = hours(view.summary.exerciseTime);
   $('tasks-count').textContent = view.summary.tasks;
+  renderHistory(view);
+  if (wantedOffer && showOffer(wantedOffer)) wantedOffer = null;
 }
 
-function renderOffers() {
-  const cards = view.offers.map(o => {
-    const mine = o.answers.filter(a => a.volunteer === volunteerId).at(-1);
-    const open = o.status === 'Open' && !mine;
-    const state = o.status === 'Open' && mine ? t(mine.answer === 'Accept' ? 'answeredAccept' : 'answeredDecline') : t(o.status);
-    const actions = open ? `<div class="row">
-        <label>${t('eta')} <input type="number" min="0" max="1440" value="15" data-eta></label>
-        <button class="good" data-answer="Accept">${t('accept')}</button>
-        <button data-answer="Decline">${t('decline')}</button></div>` : `<p class="offer-status">${escapeHtml(state)}</p>`;
-    return `<article class="offer ${open ? '' : 'closed'}" data-offer="${escapeHtml(o.offer.offer)}" data-team="${escapeHtml(o.team)}">
-      <h3>${escapeHtml(o.offer.incidentType)} ${o.offer.exercise ? `<span class="badge drill">${t('drill')}</span>` : ''}</h3>
-      <div>${t('capability')}: ${escapeHtml(o.offer.capability)} · ${o.offer.place.latitude.toFixed(4)}, ${o.offer.place.longitude.toFixed(4)}</div>
-      <div class="muted">${t('answerBy', { time: new Date(o.offer.expiresAt).toLocaleTimeString() })}</div>${actions}</article>`;
-  });
-  $('offers').innerHTML = `<h2>${t('offersTitle')}</h2>${cards.join('') || `<p class="muted">${t('noOffers')}</p>`}`;
-}
-
-function renderTask() {
-  const incident = view.status.currentIncident;
-  $('task').hidden = !incident;
-  if (!incident) return;
-  const drill = view.offers.some(o => o.offer.incident === incident && o.offer.exercise);
-  $('task-text').textContent = (drill ? t('drill') + ' ' : '') + t('taskText', { incident, team: view.status.currentTeam });
-  $('check-in').disabled = view.checkedIn;
-  $('check-out').disabled = !view.checkedIn;
+let notify = 'off';
+async function renderNotifyState(state) {
+  if (state) notify = state;
+  else {
+    await worker;
+    notify = await notificationState();
+  }
+  $('notify-state').textContent = t(`notify.${notify}`);
+  $('notify-on').hidden = notify === 'push' || notify === 'unsupported' || notify === 'denied';
+  $('notify-off').hidden = notify !== 'push';
 }
 
 function wireActions() {
@@ -184,6 +189,8 @@ function wireActions() {
   // An empty box is no coordinate (Number('') would be 0, a place in the Gulf of Guinea): the server says it is required.
   const coordinate = input => input.value.trim() === '' ? null : Number(input.value);
   $('manual-location').onclick = () => report(coordinate($('lat')), coordinate($('lon')), 50);
+  $('notify-on').onclick = () => act(async () => renderNotifyState(await turnOn(volunteerId)));
+  $('notify-off').onclick = () => act(async () => { await turnOff(volunteerId); await renderNotifyState(); });
   $('offers').onclick = e => {
     const button = e.target.closest('[data-answer]');
     if (!button) return;
@@ -217,7 +224,7 @@ async function act(call, fields = {}) {
   }
 }
 
-function alertVolunteer(title = 'newOffer', marking = null) {
+function alertVolunteer(title = 'newOffer', marking = null, event = null) {
   navigator.vibrate?.([300, 150, 300]);
   try {
     const audio = new AudioContext();
@@ -230,14 +237,15 @@ function alertVolunteer(title = 'newOffer', marking = null) {
     // Browsers refuse sound before the first tap; the red card and vibration still show the offer.
   }
   document.title = `🔔 ${marking ? marking + ' ' : ''}${t(title)}`;
+  // Open but behind another app or tab: the phone's own notification says it too.
+  const lang = currentLanguage();
+  notifyInPage(`${marking ? marking + ' ' : ''}${word(notifications, title === 'newOffer' ? 'offer' : 'alert', lang)}`, {
+    body: event?.kind === 'alert' ? event.detail ?? '' : '', tag: event?.offer ? `offer-${event.offer}` : `alert-${event?.sequence}`,
+    data: { url: event?.offer ? `/volunteer/#offer=${encodeURIComponent(event.offer)}` : '/volunteer/', offer: event?.offer ?? null },
+  });
   setTimeout(() => { document.title = 'Mobilize · 志愿者'; }, 10_000);
 }
 
-const hours = span => {
-  const [h, m] = String(span).split(':');
-  const days = h.includes('.') ? Number(h.split('.')[0]) * 24 + Number(h.split('.')[1]) : Number(h);
-  return (days + Number(m) / 60).toFixed(2);
-};
 
 function showError(message) {
   $('error').textContent = message;
