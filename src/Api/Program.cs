@@ -42,6 +42,8 @@ app.MapAuditApi();
 app.MapOrganisationsApi();
 app.MapUnitsApi();
 app.MapPlansApi();
+app.MapLaunchApi();
+app.MapPositionsApi();
 app.MapVolunteersApi();
 app.MapVolunteerFeedApi();
 app.MapVolunteerOffersApi();

@@ -66,24 +66,8 @@ internal sealed partial class IncidentGrain
         var s = state.State!;
         var timelineBefore = s.Recruitment.Timeline.Count;
         var verdicts = _verdicts;
-        var recruitment = first.State;
-        var pending = new Queue<RecruitmentEffect>(first.Effects);
-        var outbound = new List<RecruitmentEffect>();
         var now = time.GetUtcNow();
-        while (pending.TryDequeue(out var effect))
-        {
-            if (effect is NeedCandidates need && recruitment.Requirement(need.RequirementKey) is { } progress)
-            {
-                var found = Search(s.Request.Place, s.Jurisdictions ?? default, progress.Spec, need.RadiusMeters, need.Level, need.AlreadyOffered, now, ref verdicts);
-                var next = RecruitmentDecider.OnCandidates(recruitment, need.RequirementKey, found, now);
-                recruitment = next.State;
-                foreach (var more in next.Effects) pending.Enqueue(more);
-            }
-            else
-            {
-                outbound.Add(effect);
-            }
-        }
+        var (recruitment, outbound) = Searcher.Follow(first, s.Request.Place, s.Jurisdictions ?? default, now, ref verdicts);
 
         state.State = s with { Recruitment = recruitment };
         NoteVerdicts(verdicts);
@@ -135,32 +119,12 @@ internal sealed partial class IncidentGrain
             Detail: entry.Detail is null ? entry.Kind : $"{entry.Kind}: {entry.Detail}", Exercise: state.State!.Request.Exercise));
     }
 
-    /// <summary>Gates every team of the level's jurisdiction that the directory finds within the radius and the nearest
-    /// few beyond it (so "too far" shows in explain), records each verdict, and ranks the eligible by arrival time.
-    /// Teams outside the jurisdiction are not candidates at all, so explain does not list them; an incident stored
-    /// before it kept its jurisdictions (<paramref name="jurisdictions"/> default) searches without that bound.</summary>
+    private CandidateSearch Searcher => _searcher ??= new CandidateSearch(directory, dispatchOptions.Value, readinessOptions.Value);
+    private CandidateSearch? _searcher;
+
     private ImmutableArray<RankedCandidate> Search(GeoPoint place, ImmutableArray<OrganisationId> jurisdictions, RequirementSpec spec, double radius, EscalationLevel level,
-        ImmutableHashSet<TeamId> alreadyOffered, DateTimeOffset now, ref ImmutableList<CandidateVerdict> verdicts)
-    {
-        var context = new IncidentContext(place, now, radius, readinessOptions.Value.LocationMaxAge);
-        var options = dispatchOptions.Value;
-        var speed = options.DefaultTravelSpeedKmh;
-        var eligible = new List<RankingInput>();
-        var log = new VerdictLog(verdicts);
-        var outer = Math.Min(ResponsePlan.MaxRadiusMeters, radius * 2);
-        var jurisdiction = RecruitmentJurisdiction.At(jurisdictions, level);
-        foreach (var match in directory.SearchWithMargin(place, radius, outer, options.ExplainedBeyondRadius, spec.Capability, now, jurisdiction))
-        {
-            if (alreadyOffered.Contains(match.Facts.Team)) continue;
-            var verdict = EligibilityGate.Evaluate(match.Facts, spec, context);
-            TimeSpan? eta = verdict.DistanceMeters is { } d ? Ranking.EstimatedArrival(d, travelSpeedKmh: speed) : null;
-            var recorded = new CandidateVerdict(spec.Key, verdict.Team, verdict.Reason, verdict.DistanceMeters, eta, level, radius, now);
-            log.Record(recorded);
-            if (verdict.IsEligible) eligible.Add(new RankingInput(verdict.Team, verdict.DistanceMeters!.Value));
-        }
-        verdicts = log.ToImmutable();
-        return [.. Ranking.Rank(eligible, speed).Take(options.CandidatesPerSearch)];
-    }
+        ImmutableHashSet<TeamId> alreadyOffered, DateTimeOffset now, ref ImmutableList<CandidateVerdict> verdicts) =>
+        Searcher.Run(place, jurisdictions, spec, radius, level, alreadyOffered, now, ref verdicts);
 
     /// <summary>Registers the watchdog reminder once when something becomes pending and removes it when nothing is, so a
     /// callout costs two reminder writes however many offers, answers and waves it has; the deadlines themselves stay in

@@ -71,40 +71,16 @@ internal sealed partial class IncidentGrain(
             return IncidentSetup.SameRequest(existing.Request, request)
                 ? Summary(existing)
                 : Refusal.Conflict("incident.exists", $"Incident {Id} already exists with other details.");
-        if (request.Requirements.IsDefault) request = request with { Requirements = [] };
-        var errors = IncidentSetup.Validate(request, drillClock);
-        if (!errors.IsEmpty) return Refusal.Invalid(errors);
-        var ladder = (await GrainFactory.Organisation(request.Organisation).GetLadder()).Value;
-        if (ladder is null) return Refusal.Invalid("organisationId", "organisation not found");
-        var outside = JurisdictionAreas.Standard.Outside(ladder, request.Place, "place");
-        if (!outside.IsEmpty)
-            return Refusal.Unprocessable("place.outside-jurisdiction", "The incident lies outside its organisation's jurisdiction.", outside);
-
-        var start = IncidentSetup.StartLevel(ladder.Nodes[0].Level);
-        var plan = await PlanLookup.FindAsync(GrainFactory, ladder, request.IncidentType);
-        RecruitmentSetup setup;
-        var explicitly = !request.Requirements.IsDefaultOrEmpty;
-        if (!explicitly && plan is not null)
-        {
-            setup = RecruitmentSetup.FromPlan(Id, plan, start);
-        }
-        else
-        {
-            // Requirements the commander gives win over a plan's: the plan still sets what the request leaves out.
-            var (fromRequest, problems) = IncidentSetup.Explicit(Id, request, start, dispatchOptions.Value, plan);
-            if (fromRequest is null) return Refusal.Invalid(problems);
-            var unknown = IncidentSetup.UnknownCapabilities(request.Requirements, directory.IsKnownCapability, directory.KnownCapabilities);
-            if (!unknown.IsEmpty)
-                return Refusal.Unprocessable("capability.unknown", "No team could ever fill a requirement: its capability is unknown here.", unknown);
-            setup = fromRequest;
-        }
+        var prepared = await IncidentOpening.PrepareAsync(GrainFactory, Id, request, drillClock, directory, dispatchOptions.Value);
+        if (prepared.Value is not { } opening) return prepared.Refusal!;
+        (request, var ladder, var plan, var setup, var explicitly) = (opening.Request, opening.Ladder, opening.Plan, opening.Setup, opening.Explicitly);
 
         var now = time.GetUtcNow();
         // Nothing was stored under this id, so no reminder that matters is held: the first Apply registers without a read.
         _watchdogKnown = true;
         var verdicts = _verdicts;
         var candidates = ImmutableDictionary.CreateBuilder<string, ImmutableArray<RankedCandidate>>();
-        ImmutableArray<OrganisationId> jurisdictions = [.. ladder.Nodes.Select(n => n.Id)];
+        var jurisdictions = opening.Jurisdictions;
         foreach (var requirement in setup.Requirements)
             candidates[requirement.Key] = Search(request.Place, jurisdictions, requirement, setup.RadiusMeters, setup.StartLevel, [], now, ref verdicts);
         var step = RecruitmentDecider.Start(setup, candidates.ToImmutable(), now);

@@ -28,7 +28,17 @@ internal sealed class JurisdictionAreas
 
     /// <summary>The area of the nearest organisation on <paramref name="ladder"/> (itself first) whose code is known,
     /// with that organisation; null when none is.</summary>
-    public (OrganisationNode Organisation, Func<GeoPoint, bool> Contains)? AreaOf(OrganisationLadder ladder)
+    public (OrganisationNode Organisation, Func<GeoPoint, bool> Contains)? AreaOf(OrganisationLadder ladder) =>
+        Find(ladder) is { } found ? (found.Organisation, point => found.Districts.Any(d => d.Contains(point))) : null;
+
+    /// <summary>The districts the area of <see cref="AreaOf"/> is made of, each with its name, the boundary file it
+    /// comes from and a point inside it (where a map puts its label, and where a launch by district name lands).</summary>
+    public (OrganisationNode Organisation, ImmutableArray<DistrictArea> Districts)? DistrictsOf(OrganisationLadder ladder) =>
+        Find(ladder) is { } found
+            ? (found.Organisation, [.. found.Districts.Select(d => new DistrictArea(d.Code, d.Name ?? d.Code, d.Source, d.Inside))])
+            : null;
+
+    private (OrganisationNode Organisation, ImmutableArray<Area> Districts)? Find(OrganisationLadder ladder)
     {
         foreach (var node in ladder.Nodes)
         {
@@ -40,7 +50,7 @@ internal sealed class JurisdictionAreas
                 ? _districts.Where(d => d.Code.StartsWith(prefix, StringComparison.Ordinal)).ToImmutableArray()
                 : _districts.Where(d => d.Code == code).ToImmutableArray();
             if (districts.IsEmpty) continue;
-            return (node, point => districts.Any(d => d.Contains(point)));
+            return (node, districts);
         }
         return null;
     }
@@ -67,7 +77,8 @@ internal sealed class JurisdictionAreas
             {
                 var properties = feature.GetProperty("properties");
                 districts.Add(new Area(properties.GetProperty("code").GetString()!,
-                    properties.TryGetProperty("name", out var districtName) ? districtName.GetString() : null, ReadGeometry(feature.GetProperty("geometry"))));
+                    properties.TryGetProperty("name", out var districtName) ? districtName.GetString() : null,
+                    Path.GetFileNameWithoutExtension(name["geo/".Length..]), ReadGeometry(feature.GetProperty("geometry"))));
             }
         }
         return new JurisdictionAreas(districts.ToImmutable());
@@ -91,7 +102,7 @@ internal sealed class JurisdictionAreas
         return Factory.CreatePolygon(all[0], all[1..]);
     }
 
-    private sealed class Area(string code, string? name, Geometry boundary)
+    private sealed class Area(string code, string? name, string source, Geometry boundary)
     {
         private readonly IndexedPointInAreaLocator _locator = new(boundary);
 
@@ -99,7 +110,18 @@ internal sealed class JurisdictionAreas
 
         public string? Name { get; } = name;
 
+        public string Source { get; } = source;
+
+        // An interior point, not the centroid: a crescent-shaped county's centroid can lie outside it.
+        public GeoPoint Inside { get; } = new(Math.Round(boundary.InteriorPoint.Y, 5), Math.Round(boundary.InteriorPoint.X, 5));
+
         // On the boundary counts as inside: an incident on the street that divides two districts belongs to either.
         public bool Contains(GeoPoint point) => _locator.Locate(new Coordinate(point.Longitude, point.Latitude)) != Location.Exterior;
     }
 }
+
+/// <summary>One district or county of a jurisdiction's area.</summary>
+/// <param name="Source">The boundary file that draws it (<c>wwwroot/geo/{Source}.geojson</c>).</param>
+/// <param name="Inside">A point inside the boundary.</param>
+[GenerateSerializer, Immutable, Alias("mobilize.registry.district-area")]
+public sealed record DistrictArea(string Code, string Name, string Source, GeoPoint Inside);

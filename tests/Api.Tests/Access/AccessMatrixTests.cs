@@ -53,6 +53,10 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             radiusMeters = 5_000, offerTimeout = "00:30:00", overOfferFactor = 1.0, ladder = Array.Empty<object>(),
         }, Commanders));
         yield return Both("read a plan", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans/flood", Jurisdiction));
+        yield return Both("list the plans that apply", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/plans", Jurisdiction));
+        yield return Both("read the positions on a jurisdiction's map", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/positions", Jurisdiction));
+        yield return Both("read a jurisdiction's area", a => Read(w => $"/api/organisations/{(a ? w.DistrictA : w.CityB)}/area", Jurisdiction));
+        yield return Both("preview a launch", a => Send("POST", _ => "/api/incidents/preview", w => w.NewIncident(a ? w.DistrictA : w.CityB, a ? 40.5 : 38.5), Commanders));
 
         yield return Both("read a volunteer", a => Read(w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}", Jurisdiction, [Leader, Volunteer]));
         yield return Both("replace certifications", a => Send("PUT", w => $"/api/volunteers/{(a ? w.VolunteerA : w.VolunteerB)}/certifications",

@@ -19,6 +19,8 @@ public sealed class OpenApiTests(MobilizeAppFixture fixture) : IClassFixture<Mob
             ["/api/organisations/{id}/units", "get"], ["/api/organisations/{id}/districts", "get"], ["/api/incidents/{id}/responders", "get"],
             ["/api/organisation-tree", "get"],
             ["/api/organisations/{organisationId}/plans/{incidentType}", "put"], ["/api/organisations/{organisationId}/plans/{incidentType}", "get"],
+            ["/api/organisations/{organisationId}/plans", "get"], ["/api/organisations/{organisationId}/area", "get"],
+            ["/api/organisations/{id}/positions", "get"], ["/api/incidents/preview", "post"],
             ["/api/volunteers", "post"], ["/api/volunteers/{id}", "get"], ["/api/volunteers/{id}/certifications", "put"],
             ["/api/volunteers/{id}/insurance", "put"], ["/api/volunteers/{id}/duty", "put"], ["/api/volunteers/{id}/location", "put"],
             ["/api/volunteers/{id}/status", "get"], ["/api/volunteers/{id}/service-record", "get"],

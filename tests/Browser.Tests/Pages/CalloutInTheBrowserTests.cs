@@ -29,6 +29,8 @@ public sealed class CalloutInTheBrowserTests(BrowserFixture browser) : IAsyncLif
         await dashboard.Locator("#lon").FillAsync(Callout.Longitude.ToString("R"));
         await dashboard.Locator("#description").FillAsync("内涝，居民被困");
         await dashboard.Locator("#launch").ClickAsync();
+        // A real callout is confirmed once more before it pages anyone.
+        await dashboard.Locator("#confirm-yes").ClickAsync();
 
         var card = dashboard.Locator(".incident");
         await Expect(card.Locator(".requirement[data-requirement=water] .count")).ToContainTextAsync("0/1");

@@ -1,9 +1,11 @@
-import { get, post, newId, openDocument } from '/shared/api.js';
+import { get, post, openDocument } from '/shared/api.js';
 import { t, useStrings, toggleLanguage, onLanguageChange } from '/shared/i18n.js';
 import { LiveConnection } from '/shared/live.js';
 import { coalesced } from '/shared/coalesce.js';
 import { showProblem, clearProblem } from '/shared/problem.js';
 import { createMap } from './map.js';
+import { createLaunch } from './launch.js';
+import { createAttention } from './attention.js';
 import { incidentCard, arrange, incidentTypeLabel } from './incidents.js';
 import { createFeed } from './feed.js';
 import { createUnitBoard } from './units.js';
@@ -32,6 +34,7 @@ const details = new Map();
 let selected = null;
 let map;
 let live;
+let attention;
 // The jurisdiction's districts (for the filters) and which district each organisation lies in.
 let districts = [];
 const districtOf = new Map();
@@ -41,7 +44,7 @@ const filter = { state: 'live', kind: 'all', type: '', district: '', search: '',
 
 useStrings({ zh: { ...strings.zh, ...exerciseStrings.zh }, en: { ...strings.en, ...exerciseStrings.en } });
 $('language').onclick = toggleLanguage;
-onLanguageChange(() => { renderAll(); renderDrillClock(); renderExercises(); });
+onLanguageChange(() => { renderAll(); renderDrillClock(); renderExercises(); attention?.refresh(); });
 
 if (!claims) {
   showSignedOut();
@@ -75,17 +78,19 @@ async function start() {
   $('to-admin').search = location.search;
   $('create').hidden = !may.command;
   // Before the first await: a form shown without its handler would submit itself as a page reload.
-  $('create').onsubmit = createIncident;
+  const launch = createLaunch({ organisation, map: { pick: (lat, lon) => map?.pick(lat, lon) }, onLaunched: async id => { selected = id; await follow(id); } });
   $('incidents').onclick = onIncidentClick;
+  attention = createAttention({ onChange: renderIncidents });
   units = createUnitBoard($('units'), organisation, () => districts, () => { renderIncidents(); feed.render(); });
   for (const [id, key] of [['incident-search', 'search'], ['incident-state', 'state'], ['incident-kind', 'kind'], ['incident-type', 'type'],
     ['incident-district', 'district'], ['incident-sort', 'sort']])
     $(id).oninput = e => { filter[key] = e.target.value; renderIncidents(); };
   const exercisesShown = mountExercises(organisation, may.command);
-  map = await createMap($('map'), query.get('region') ?? 'beijing', (lat, lon) => {
-    $('lat').value = lat.toFixed(5);
-    $('lon').value = lon.toFixed(5);
-  });
+  // The jurisdiction's own districts frame the map and name the places a launch can pick.
+  const area = await get(`/api/organisations/${encodeURIComponent(organisation)}/area`).catch(() => null);
+  map = await createMap($('map'), { region: query.get('region'), area, onPick: (lat, lon) => launch.picked(lat, lon) });
+  await launch.load(area);
+  loadPositions();
   await showDrillClock();
   const orgStream = `organisation/${organisation}`;
   live = new LiveConnection({
@@ -183,9 +188,10 @@ function onEvents(events) {
     if (event.stream.startsWith('organisation/')) {
       // The organisation's stream tells what is new; each incident's own stream carries its story.
       if (event.kind === 'incident-created') { follow(event.incident); if (event.exercise) loadExercises(); }
-      if (event.kind === 'team-status' && event.team) units.refresh();
+      if (event.kind === 'team-status' && event.team) { units.refresh(); loadPositions(); }
       continue;
     }
+    attention.note(event);
     feed.add(event);
     if (!arrivals.has(event.incident)) arrivals.set(event.incident, performance.now());
     // A team holding an offer is "offered" on the board; the team says nothing on the organisation's stream for that.
@@ -210,36 +216,12 @@ function renderDrillClock() {
   if (drillClockRate !== 1) $('drill-clock').textContent = t('drillClock', { rate: drillClockRate });
 }
 
-// Where the server's field names sit on the launch form: what a plan would have supplied (requirements) is the
-// incident type's to answer for.
-const launchForm = () => ({
-  line: $('create-error'), scope: $('create'),
-  fields: { incidentType: 'type', requirements: 'type', severity: 'severity', place: 'lat', 'place.latitude': 'lat',
-    'place.longitude': 'lon', description: 'description', exercise: 'exercise', exerciseId: 'exercise' },
-});
-
-async function createIncident(e) {
-  e.preventDefault();
-  const id = newId('inc');
-  clearProblem(launchForm());
-  try {
-    await post('/api/incidents', {
-      id, organisationId: organisation, incidentType: $('type').value.trim(), severity: Number($('severity').value),
-      place: { latitude: Number($('lat').value), longitude: Number($('lon').value) },
-      exercise: $('exercise').checked, description: $('description').value.trim() || null,
-    });
-    selected = id;
-    await follow(id);
-  } catch (error) {
-    showProblem(error, launchForm());
-  }
-}
-
 async function onIncidentClick(e) {
   const card = e.target.closest('[data-incident]');
   if (!card) return;
   const id = card.dataset.incident;
   selected = id;
+  attention.acknowledge(id);
   const action = e.target.closest('[data-action]')?.dataset.action;
   const where = { line: $('incidents-error'), scope: $('incidents') };
   clearProblem(where);
@@ -287,6 +269,7 @@ function drawIncidents() {
   const refocus = focused && [focused.closest('[data-incident]')?.dataset.incident, focused.dataset.action];
   $('incidents').innerHTML = shown.map(s => incidentCard(s, details.get(s.id), s.id === selected, may)).join('')
     || `<p class="muted">${t(all.length ? 'noMatches' : 'noIncidents')}</p>`;
+  markAttention();
   if (refocus) [...$('incidents').querySelectorAll(`[data-action="${refocus[1]}"]`)]
     .find(b => b.closest('[data-incident]')?.dataset.incident === refocus[0])?.focus();
   $('incidents-shown').textContent = all.length ? t('incidentsShown', { shown: shown.length, total: all.length }) : '';
@@ -296,7 +279,7 @@ function drawIncidents() {
     performance.measure('mobilize:live-update', { start: arrived, end: performance.now(), detail: id });
     arrivals.delete(id);
   }
-  for (const s of all) map.showIncident(s, `${incidentTypeLabel(s.incidentType)} · ${t(s.status)}`, id => { selected = id; renderIncidents(); });
+  for (const s of all) map.showIncident(s, `${incidentTypeLabel(s.incidentType)} · ${t(s.status)}`, id => { selected = id; attention.acknowledge(id); renderIncidents(); });
 }
 
 // The type and district choices follow what the list holds; a choice made stays even while nothing matches it.
@@ -305,6 +288,28 @@ function drawIncidentFilters(all) {
   setOptions($('incident-type'), [['', t('allTypes')], ...types.map(type => [type, incidentTypeLabel(type)])], filter.type);
   setOptions($('incident-district'), [['', t('allDistricts')], ...districts.map(d => [d.id, d.name])], filter.district);
 }
+
+// What needs attention is marked on the cards the incident list drew (attention.js decides what that is).
+function markAttention() {
+  map.flag(attention.ids());
+  for (const id of attention.ids()) {
+    const card = $('incidents').querySelector(`[data-incident="${CSS.escape(id)}"]`);
+    if (!card) continue;
+    card.classList.add('attention');
+    card.dataset.attention = attention.reasons(id).join(' ');
+    card.querySelector('header')?.insertAdjacentHTML('afterend',
+      `<p class="attention-reasons" role="alert">${t('attentionHint')}${attention.reasons(id).map(r => t(`attention.${r}`)).join('，')}</p>`);
+  }
+}
+
+// Teams and on-duty volunteers for the map, re-read after a burst of team changes.
+const loadPositions = coalesced(async () => {
+  try {
+    map.showPositions(await get(`/api/organisations/${encodeURIComponent(organisation)}/positions`));
+  } catch {
+    // The map keeps what it drew; the next team change asks again.
+  }
+}, 500);
 
 function renderAll() {
   if (!map) return;

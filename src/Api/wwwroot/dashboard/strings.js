@@ -1,10 +1,13 @@
 // The page's own words; what both pages say about refused requests comes from /shared/strings.js.
 import shared from '/shared/strings.js';
+import launch from './launch.strings.js';
+import map from './map.strings.js';
+import attention from './attention.strings.js';
 import consoleStrings from './console-strings.js';
 
 export default {
   zh: {
-    ...shared.zh,
+    ...shared.zh, ...launch.zh, ...map.zh, ...attention.zh,
     ...consoleStrings.zh,
     title: '应急指挥调度', switchLanguage: 'English', online: '在线', offline: '离线', connecting: '连接中',
     signedOut: '未登录。请打开管理员发给您的登录链接（服务器启动日志中也有管理员登录链接）。',
@@ -25,7 +28,7 @@ export default {
     administration: '管理',
   },
   en: {
-    ...shared.en,
+    ...shared.en, ...launch.en, ...map.en, ...attention.en,
     ...consoleStrings.en,
     title: 'Emergency command', switchLanguage: '中文', online: 'Online', offline: 'Offline', connecting: 'Connecting',
     signedOut: 'Signed out. Open the sign-in link an administrator sent you (the server logs an administrator link at start).',

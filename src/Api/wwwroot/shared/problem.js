@@ -56,10 +56,11 @@ function summary(error) {
   return title ? `${general}（${title}）` : general;
 }
 
-/** The server's sentence in the page's language, its numbers kept: "must be between -90 and 90 degrees" → 必须在 -90 到 90 度之间. */
+/** The server's sentence in the page's language, its numbers and Chinese names kept: "must be between -90 and 90
+ * degrees" → 必须在 -90 到 90 度之间, "lies outside the area of 朝阳区 (110105) …" → 不在朝阳区（110105）范围内…. */
 export function translate(message) {
   const numbers = [];
-  const pattern = String(message).replace(/-?\d+(?:\.\d+)?/g, n => { numbers.push(n); return '#'; });
+  const pattern = String(message).replace(/-?\d+(?:\.\d+)?|[\u3400-\u9fff]+/g, n => { numbers.push(n); return '#'; });
   return has(`msg.${pattern}`) ? t(`msg.${pattern}`, numbers) : message;
 }
 
