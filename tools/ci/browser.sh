@@ -13,10 +13,8 @@ if (( ${#missing[@]} )); then
 fi
 
 # The build restores these too; doing it here keeps a failure to reach the npm registry apart from a build failure.
-if [[ ! -f src/Api/node_modules/.package-lock.json ]]; then
-  (cd src/Api && npm ci --no-audit --no-fund)
-fi
+# Installed again when the lock file is newer than npm's marker: a package added since must not be missing.
+restore() { [[ "$1/node_modules/.package-lock.json" -nt "$1/package-lock.json" ]] || (cd "$1" && npm ci --no-audit --no-fund); }
+restore src/Api
 # axe-core, which the accessibility tests inject into the pages.
-if [[ ! -f tests/Browser.Tests/node_modules/.package-lock.json ]]; then
-  (cd tests/Browser.Tests && npm ci --no-audit --no-fund)
-fi
+restore tests/Browser.Tests

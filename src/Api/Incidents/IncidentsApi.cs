@@ -41,16 +41,8 @@ public static class IncidentsApi
     {
         var errors = new RequestErrors();
         var id = errors.Required(request.Id, "id");
-        var incident = new IncidentRequest(
-            errors.Required(request.IncidentType, "incidentType"),
-            errors.RequiredPoint(request.Place, "place"),
-            errors.Required(request.OrganisationId, "organisationId"),
-            errors.Required(request.Severity, "severity"),
-            request.Exercise ?? false,
-            request.Requirements is null ? default : request.Requirements.ToSpecs(errors),
-            request.RadiusMeters,
-            request.OfferTimeout,
-            request.Description);
+        var incident = IncidentRequests.ReadIncident(errors, request.IncidentType, request.Place, request.OrganisationId, request.Severity,
+            request.Exercise, request.Requirements, request.RadiusMeters, request.OfferTimeout, request.Description);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         // Injected by a named exercise, the exercise opens it (and marks it); a bare "exercise: true" is a drill of its own.
@@ -90,6 +82,23 @@ public static class IncidentsApi
 /// and limits still apply where the request leaves them out). Each capability must be known here (422 otherwise).</param>
 /// <param name="OfferTimeout">As <c>hh:mm:ss</c>; given, it wins over a plan's.</param>
 /// <param name="ExerciseId">Injects the incident into this running exercise; it is then an exercise incident whatever <paramref name="Exercise"/> says.</param>
+/// <summary>What a launch and its dry run both read from a request: the same fields, the same refusals.</summary>
+internal static class IncidentRequests
+{
+    public static IncidentRequest ReadIncident(RequestErrors errors, string? incidentType, PointRequest? place,
+        OrganisationId? organisationId, int? severity, bool? exercise, ImmutableArray<RequirementRequest>? requirements,
+        double? radiusMeters, TimeSpan? offerTimeout, string? description) => new(
+            errors.Required(incidentType, "incidentType"),
+            errors.RequiredPoint(place, "place"),
+            errors.Required(organisationId, "organisationId"),
+            errors.Required(severity, "severity"),
+            exercise ?? false,
+            requirements is null ? default : requirements.ToSpecs(errors),
+            radiusMeters,
+            offerTimeout,
+            description);
+}
+
 public sealed record CreateIncidentRequest(
     [property: Required] IncidentId? Id,
     [property: Required] [property: RegularExpression(InputBounds.IncidentTypePattern)] string? IncidentType,

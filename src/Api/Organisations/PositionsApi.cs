@@ -32,22 +32,9 @@ public static class PositionsApi
     public static async Task<Results<Ok<PositionsView>, ProblemHttpResult>> GetPositions(
         OrganisationId id, ClaimsPrincipal user, PersonalData personal, IGrainFactory grains)
     {
-        var teams = new List<TeamId>();
-        var pending = new Queue<OrganisationId>([id]);
-        var seen = new HashSet<OrganisationId>();
-        while (pending.TryDequeue(out var next))
-        {
-            if (!seen.Add(next)) continue;
-            var view = await grains.Organisation(next).Get();
-            if (view.Value is not { } organisation)
-            {
-                if (next == id) return view.Refusal!.ToProblem();
-                continue;
-            }
-            teams.AddRange(organisation.Teams);
-            foreach (var child in organisation.Children) pending.Enqueue(child);
-        }
-        var ordered = teams.Distinct().OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+        var tree = await Jurisdiction.WalkAsync(grains, id);
+        if (tree.Refusal is { } refusal) return refusal.ToProblem();
+        var ordered = tree.Teams.Select(t => t.Team).OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
         var shown = (await Task.WhenAll(ordered.Take(MaxTeams).Select(t => grains.Team(t).Get()))).Where(o => o.Value is not null).Select(o => o.Value!).ToList();
 
         var caller = Caller.From(user)!;

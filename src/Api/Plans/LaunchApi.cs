@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
+using Mobilize.Api.Incidents;
 using Mobilize.Api.Infrastructure;
 using Mobilize.Grains;
 using Mobilize.Grains.Dispatch;
@@ -56,16 +57,8 @@ public static class LaunchApi
     public static async Task<Results<Ok<PreviewView>, ValidationProblem, ProblemHttpResult>> PreviewIncident(PreviewIncidentRequest request, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        var incident = new IncidentRequest(
-            errors.Required(request.IncidentType, "incidentType"),
-            errors.RequiredPoint(request.Place, "place"),
-            errors.Required(request.OrganisationId, "organisationId"),
-            errors.Required(request.Severity, "severity"),
-            request.Exercise ?? false,
-            request.Requirements is null ? default : request.Requirements.ToSpecs(errors),
-            request.RadiusMeters,
-            request.OfferTimeout,
-            request.Description);
+        var incident = IncidentRequests.ReadIncident(errors, request.IncidentType, request.Place, request.OrganisationId, request.Severity,
+            request.Exercise, request.Requirements, request.RadiusMeters, request.OfferTimeout, request.Description);
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
         var outcome = await grains.GetGrain<ILaunchGrain>(0).Preview(request.Id ?? IncidentId.Create("preview"), incident);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans;
 using Mobilize.Api.Access;
 using Mobilize.Api.Infrastructure;
+using Mobilize.Api.Organisations;
 using Mobilize.Grains;
 using Mobilize.Grains.Readiness;
 using Mobilize.Grains.Registry;
@@ -74,22 +75,9 @@ public static class TeamsApi
         if (limit is < 1 or > MaxPageSize) errors.Add("limit", $"must be between 1 and {MaxPageSize}");
         if (!errors.IsEmpty) return Problems.Validation(errors.ToImmutable());
 
-        var teams = new List<TeamId>();
-        var pending = new Queue<OrganisationId>([root]);
-        var seen = new HashSet<OrganisationId>();
-        while (pending.TryDequeue(out var next))
-        {
-            if (!seen.Add(next)) continue;
-            var view = await grains.Organisation(next).Get();
-            if (view.Value is not { } organisation)
-            {
-                if (next == root) return view.Refusal!.ToProblem();
-                continue;
-            }
-            teams.AddRange(organisation.Teams);
-            foreach (var child in organisation.Children) pending.Enqueue(child);
-        }
-        var ordered = teams.Distinct().OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+        var tree = await Jurisdiction.WalkAsync(grains, root);
+        if (tree.Refusal is { } refusal) return refusal.ToProblem();
+        var ordered = tree.Teams.Select(t => t.Team).OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
         var from = offset ?? 0;
         var size = limit ?? DefaultPageSize;
         var page = await Task.WhenAll(ordered.Skip(from).Take(size).Select(t => grains.Team(t).Get()));
