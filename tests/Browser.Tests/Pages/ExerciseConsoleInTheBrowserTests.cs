@@ -66,6 +66,9 @@ public sealed class ExerciseConsoleInTheBrowserTests(BrowserFixture browser) : I
         await row.Locator("[data-exercise-action=end]").ClickAsync();
         await Expect(row).ToContainTextAsync(en ? "Ended" : "已结束");
         await Expect(row.Locator("[data-exercise-action=end]")).ToHaveCountAsync(0);
+        // Its incident is stood down with it: it leaves the live list and is found under the stood-down filter.
+        await Expect(page.Locator($".incident[data-incident='{incident}']")).ToHaveCountAsync(0);
+        await page.Locator("#incident-state").SelectOptionAsync("StoodDown");
         await Expect(page.Locator($".incident[data-incident='{incident}']")).ToHaveAttributeAsync("data-status", "StoodDown");
 
         var tab = await context.RunAndWaitForPageAsync(() => row.Locator("[data-exercise-action=report]").ClickAsync());

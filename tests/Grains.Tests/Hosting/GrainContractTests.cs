@@ -31,7 +31,7 @@ public sealed class GrainContractTests
     {
         Assert.Contains(typeof(ITeamGrain), GrainInterfaces);
         Assert.Contains(typeof(IDirectoryReplicaService), GrainInterfaces);
-        Assert.Equal(15, GrainInterfaces.Length);
+        Assert.Equal(19, GrainInterfaces.Length);
         Assert.Empty(MessageImmutability.Check(GrainInterfaces));
     }
 
@@ -91,7 +91,7 @@ public sealed class GrainContractTests
     public void every_grain_class_is_internal_behind_its_interface_with_a_fixed_grain_type()
     {
         var grainClasses = Domain.GetTypes().Where(t => typeof(Grain).IsAssignableFrom(t)).ToList();
-        Assert.Equal(13, grainClasses.Count);
+        Assert.Equal(17, grainClasses.Count);
         Assert.All(grainClasses, c => Assert.False(c.IsPublic, $"{c.Name} is public"));
         Assert.All(grainClasses, c => Assert.NotNull(c.GetCustomAttribute<GrainTypeAttribute>()));
     }
