@@ -63,7 +63,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         await using var context = await NewContextAsync(phone: false);
         var watched = await WatchedPage.OpenAsync(context, browser.CommanderLink(_callout.City));
         var page = watched.Page;
-        await Expect(page.Locator($"[data-incident='{incident}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($".incident[data-incident='{incident}']")).ToBeVisibleAsync();
 
         var reached = await TabThroughAsync(page, 80);
         foreach (var id in new[] { "language", "type", "severity", "lat", "lon", "description", "exercise", "launch" })
@@ -77,7 +77,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await FocusByTabAsync(page, "action:explain");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator($"[data-incident='{incident}'] .detail.explain")).ToBeVisibleAsync();
+        await Expect(page.Locator($".incident[data-incident='{incident}'] .detail.explain")).ToBeVisibleAsync();
         Assert.Empty(watched.Problems);
     }
 
