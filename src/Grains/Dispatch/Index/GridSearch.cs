@@ -144,7 +144,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
         if (exclude is not null && exclude(key)) return;
 
         var candidate = new Candidate(distance, key, lat, lon, mask);
-        if (state.Writes != writesAtStart && ReplacedCopy(candidate)) return;
+        if (MayHoldTwoCopies && ReplacedCopy(candidate)) return;
         if (heapCount < k)
         {
             heap[heapCount] = candidate;
@@ -157,6 +157,9 @@ internal sealed class GridSearch<TKey> where TKey : notnull
         }
         if (heapCount == k) limit2 = Math.Min(radiusLimit2, GeoMath.ChordLimitSquared(heap[0].Distance));
     }
+
+    // A write ran during the query, or one was under way when it started (see IndexState.Writes).
+    private bool MayHoldTwoCopies => (writesAtStart & 1) != 0 || state.Writes != writesAtStart;
 
     /// <summary>True when the heap already holds this key (a concurrent write showed us two copies); keeps the nearer.</summary>
     private bool ReplacedCopy(in Candidate candidate)
@@ -216,7 +219,7 @@ internal sealed class GridSearch<TKey> where TKey : notnull
     private Neighbor<TKey>[] SortedAll()
     {
         all.Sort(ascending);
-        if (state.Writes != writesAtStart)
+        if (MayHoldTwoCopies)
         {
             var seen = new HashSet<TKey>(equality);
             all.RemoveAll(c => !seen.Add(c.Key));

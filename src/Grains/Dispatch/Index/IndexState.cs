@@ -35,9 +35,10 @@ internal sealed class IndexState<TKey> where TKey : notnull
     public int OverlayCount => Volatile.Read(ref overlayCount);
 
     /// <summary>
-    /// Bumped before each write touches anything, so a query that saw any part of a write sees the count move.
-    /// A query that overlaps a move can meet both copies of a key (old cell scanned before, new cell after);
-    /// only then does it need to look for duplicates.
+    /// Bumped before each write touches anything and again once it is done, so it is odd while a write is under way.
+    /// A query that overlaps a move can meet both copies of a key (old cell scanned before, new cell after); only then
+    /// does it need to look for duplicates. A query that starts between a write's first bump and its stores sees no
+    /// later change of the count, hence the odd count too (CI once found a team twice that way).
     /// </summary>
     public int Writes => Volatile.Read(ref writes);
 
@@ -65,9 +66,11 @@ internal sealed class IndexState<TKey> where TKey : notnull
             Volatile.Write(ref Overlay[cell], grown);
             overlayCellOf[id] = cell;
             Volatile.Write(ref overlayCount, overlayCount + 1);
+            Interlocked.Increment(ref writes);
             return grown.Length;
         }
         Volatile.Write(ref overlayCount, overlayCount);
+        Interlocked.Increment(ref writes);
         return 0;
     }
 
