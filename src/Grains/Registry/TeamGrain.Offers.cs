@@ -44,6 +44,9 @@ internal sealed partial class TeamGrain
 
         held = held with { Answers = held.Answers.Add(answer with { At = time.GetUtcNow() }) };
         Put(held);
+        // Stored before anything else can fail: the answer is acknowledged whatever the muster step meets (a silo lost
+        // mid-muster left an acknowledged answer only in a dead activation's memory, which a crash test caught).
+        await state.WriteStateAsync();
         feed.Publish(new LiveEventDraft([FeedStream.Of(held.Offer.Incident), FeedStream.Of(answer.Volunteer)], time.GetUtcNow(),
             LiveEventKinds.OfferAnswered, held.Offer.Incident, Id, offer, answer.Volunteer, held.Offer.RequirementKey, answer.Answer.ToString(),
             held.Offer.Exercise));
